@@ -1,0 +1,15 @@
+"""custseg: customer segmentation as scikit-learn estimators.
+
+custseg turns customer data (survey answers, orders, reviews) into segments,
+segment profiles, churn risk and customer lifetime value, with estimators
+that drop into a scikit-learn ``Pipeline``.
+"""
+
+from ._survey import SurveyPreprocessor
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "SurveyPreprocessor",
+    "__version__",
+]

@@ -1,0 +1,62 @@
+"""Errors and warnings raised by custseg.
+
+Every error custseg raises on purpose derives from :class:`CustsegError` and
+from the matching built-in class (``ValueError``, ``TypeError`` or
+``FileNotFoundError``), so ``except ValueError`` keeps working for code that
+does not know about custseg. Every warning derives from
+:class:`CustsegWarning`, so all of custseg's warnings can be filtered at once::
+
+    import warnings
+    from custseg.exceptions import CustsegWarning
+    warnings.simplefilter("ignore", CustsegWarning)
+"""
+
+__all__ = [
+    "CustsegError",
+    "CustsegWarning",
+    "DataDroppedWarning",
+    "DatasetIntegrityError",
+    "DatasetNotFoundError",
+    "InputTypeError",
+    "InvalidInputError",
+]
+
+
+class CustsegError(Exception):
+    """Base class of every error custseg raises on purpose."""
+
+
+class InvalidInputError(CustsegError, ValueError):
+    """The data passed in has the right type but unusable content.
+
+    The message names the column (or parameter), what was found and what was
+    expected.
+    """
+
+
+class InputTypeError(CustsegError, TypeError):
+    """The data passed in has a type custseg cannot work with."""
+
+
+class DatasetNotFoundError(CustsegError, FileNotFoundError):
+    """A data set file is not in the data home.
+
+    The message says which file is needed, where to put it and where it comes
+    from.
+    """
+
+
+class DatasetIntegrityError(CustsegError, ValueError):
+    """A data set file is present but its checksum does not match."""
+
+
+class CustsegWarning(UserWarning):
+    """Base class of every warning custseg emits."""
+
+
+class DataDroppedWarning(CustsegWarning):
+    """Some input was left out, replaced or treated as missing.
+
+    The message says what, how much and why, so that nothing is dropped
+    silently.
+    """
