@@ -5,11 +5,13 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
+from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ClusterSelector",
     "SurveyPreprocessor",
     "__version__",
 ]

@@ -2,14 +2,12 @@
 
 import importlib
 
-# module name -> the pip extra of custseg that installs it
-_EXTRAS = {
-    "matplotlib": "plot",
-}
+# top-level module -> the extra of custseg that installs it
+EXTRAS = {"matplotlib": "plot"}
 
 
 def import_optional(module_name):
-    """Import an optional dependency or explain how to install it.
+    """Import an optional dependency, or say which custseg extra installs it.
 
     Parameters
     ----------
@@ -19,21 +17,19 @@ def import_optional(module_name):
     Returns
     -------
     module : module
-        The imported module.
 
     Raises
     ------
     ImportError
-        If the module is not installed; the message names the custseg extra
-        that provides it.
+        If the module is not installed; the message names the extra.
     """
     try:
         return importlib.import_module(module_name)
     except ImportError as exc:
         top = module_name.split(".")[0]
-        extra = _EXTRAS.get(top)
+        extra = EXTRAS.get(top)
         hint = f'pip install "custseg[{extra}]"' if extra else f"pip install {top}"
         raise ImportError(
-            f"This feature of custseg needs the optional package {top!r}, "
-            f"which is not installed. Install it with: {hint}"
+            f"This feature of custseg needs the optional package {top!r}, which "
+            f"is not installed. Install it with: {hint}"
         ) from exc

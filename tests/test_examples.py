@@ -1,8 +1,13 @@
 """The example scripts run, and print what their docs promise."""
 
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import numpy as np
+import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -30,7 +35,46 @@ def test_segment_survey_on_the_real_survey():
     assert "Amazon Consumer Behaviour Survey: 602 respondents" in output
 
 
-def test_reproduce_amazon_seed_reproduces_every_documented_figure():
-    output = _run("reproduce_amazon_seed.py")
+def test_reproduce_amazon_survey_matches_the_reference_files(tmp_path, reference_home):
+    path = tmp_path / "figures.json"
+    start = time.perf_counter()
+    output = _run("reproduce_amazon_survey.py", "--json", str(path))
+    assert time.perf_counter() - start < 60  # the issue asks < 30 s; CI margin
     assert "all documented figures reproduced" in output
     assert "329 answer(s) ('Yes', 'No') outside the order" in output
+    figures = json.loads(path.read_text())
+    folder = reference_home / "amazon_survey"
+    summary = json.loads((folder / "clustering_results_summary.json").read_text())
+    scan = summary["kmeans"]
+    assert [row["k"] for row in figures["kmeans_scan"]] == scan["K"]
+    for row, inertia, silhouette, calinski in zip(
+        figures["kmeans_scan"],
+        scan["inertia"],
+        scan["silhouette"],
+        scan["ch"],
+        strict=True,
+    ):
+        assert row["inertia"] == pytest.approx(inertia, abs=1e-6)
+        assert row["silhouette"] == pytest.approx(silhouette, abs=1e-6)
+        assert row["calinski_harabasz"] == pytest.approx(calinski, abs=1e-6)
+    for ours, theirs in (
+        ("final", "kmeans_final"),
+        ("agglomerative", "agg"),
+        ("gmm", "gmm"),
+    ):
+        assert figures[ours]["silhouette"] == pytest.approx(
+            summary[theirs]["silhouette"], abs=1e-6
+        )
+        assert figures[ours]["davies_bouldin"] == pytest.approx(
+            summary[theirs]["db"], abs=1e-6
+        )
+        assert figures[ours]["calinski_harabasz"] == pytest.approx(
+            summary[theirs]["ch"], abs=1e-6
+        )
+    assert figures["final"]["sizes"] == [303, 299]
+    # the seed's DBSCAN found no cluster: every point is noise
+    assert (
+        figures["dbscan"]["n_clusters"] == 0 and figures["dbscan"]["noise_share"] == 1.0
+    )
+    bootstrap = np.loadtxt(folder / "bootstrap_ari.txt")
+    assert figures["bootstrap_ari_mean"] == pytest.approx(bootstrap.mean(), abs=0.03)

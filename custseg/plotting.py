@@ -1,0 +1,207 @@
+"""Plots of segmentations. Each takes a matplotlib Axes and returns it.
+
+matplotlib is an optional dependency (``pip install "custseg[plot]"``),
+imported when a plot is drawn. No function calls ``show()``.
+"""
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.utils.validation import check_is_fitted
+
+from ._metrics import SilhouetteSample
+from ._optional import import_optional
+
+__all__ = ["plot_elbow", "plot_scores", "plot_segments_2d", "plot_silhouette"]
+
+
+def _axes(ax):
+    if ax is None:
+        ax = import_optional("matplotlib.pyplot").gca()
+    return ax
+
+
+def _family(selector, algorithm):
+    check_is_fitted(selector, "results_")
+    results = selector.results_
+    if algorithm is None:
+        algorithm = results.loc[selector.best_index_, "algorithm"]
+    family = results[(results["algorithm"] == algorithm) & results["reason"].isna()]
+    return algorithm, family.sort_values("n_clusters")
+
+
+def plot_elbow(selector, algorithm="kmeans", ax=None):
+    """Within-cluster sum of squares by number of clusters, knee marked.
+
+    Parameters
+    ----------
+    selector : ClusterSelector
+        Fitted.
+    algorithm : str, default="kmeans"
+        Family to draw, as in ``selector.results_["algorithm"]``.
+    ax : matplotlib Axes, default=None
+        Where to draw; the current Axes by default.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import make_blobs
+    >>> from custseg import ClusterSelector
+    >>> from custseg.plotting import plot_elbow
+    >>> X, _ = make_blobs(200, centers=3, random_state=0)
+    >>> selector = ClusterSelector(["kmeans"], n_bootstrap=0, random_state=0).fit(X)
+    >>> ax = plot_elbow(selector)
+    >>> ax.get_xlabel()
+    'number of clusters'
+    """
+    ax = _axes(ax)
+    algorithm, family = _family(selector, algorithm)
+    ax.plot(family["n_clusters"], family["inertia"], marker="o", label=algorithm)
+    knee = family[family["elbow"]]
+    if not knee.empty:
+        ax.scatter(
+            knee["n_clusters"],
+            knee["inertia"],
+            s=150,
+            facecolors="none",
+            edgecolors="red",
+            label=f"elbow: {int(knee['n_clusters'].iloc[0])}",
+        )
+    ax.set_xlabel("number of clusters")
+    ax.set_ylabel("within-cluster sum of squares")
+    ax.set_title(f"Elbow ({algorithm})")
+    ax.legend()
+    return ax
+
+
+def plot_scores(selector, index="silhouette", ax=None):
+    """An index by number of clusters, one line per algorithm, winner marked.
+
+    Sampled silhouettes are drawn with their 95% confidence intervals.
+
+    Parameters
+    ----------
+    selector : ClusterSelector
+        Fitted.
+    index : str, default="silhouette"
+        A column of ``selector.results_``: "silhouette",
+        "calinski_harabasz", "davies_bouldin", "inertia", "bic" or
+        "stability".
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax)
+    check_is_fitted(selector, "results_")
+    results = selector.results_[selector.results_["reason"].isna()]
+    for algorithm, family in results.groupby("algorithm", sort=False):
+        family = family.sort_values("n_clusters").dropna(subset=[index])
+        if family.empty:
+            continue
+        if index == "silhouette" and family["silhouette_low"].notna().all():
+            error = [
+                family[index] - family["silhouette_low"],
+                family["silhouette_high"] - family[index],
+            ]
+            ax.errorbar(
+                family["n_clusters"],
+                family[index],
+                yerr=error,
+                marker="o",
+                capsize=3,
+                label=algorithm,
+            )
+        else:
+            ax.plot(family["n_clusters"], family[index], marker="o", label=algorithm)
+    best = selector.results_.loc[selector.best_index_]
+    if np.isfinite(best[index]):
+        ax.scatter(
+            [best["n_clusters"]],
+            [best[index]],
+            s=200,
+            marker="*",
+            color="black",
+            zorder=3,
+            label="chosen",
+        )
+    ax.set_xlabel("number of clusters")
+    ax.set_ylabel(index.replace("_", " "))
+    ax.legend()
+    return ax
+
+
+def plot_silhouette(selector, X, ax=None):
+    """Silhouette of each row of the winner, sorted within segments.
+
+    Uses the rows ``selector.silhouette_rows_`` (all rows when the
+    silhouette was exact); the dashed line is the mean.
+
+    Parameters
+    ----------
+    selector : ClusterSelector
+        Fitted.
+    X : array-like of shape (n_samples, n_features)
+        The data the selector was fitted on.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax)
+    check_is_fitted(selector, "labels_")
+    X = np.asarray(X, dtype=np.float64)
+    sample = SilhouetteSample(X, selector.silhouette_rows_)
+    values, rows = sample.per_row(selector.labels_)
+    labels = selector.labels_[rows]
+    bottom = 0
+    for segment in np.unique(labels):
+        members = np.sort(values[labels == segment])
+        ax.fill_betweenx(
+            np.arange(bottom, bottom + len(members)), 0, members, alpha=0.7
+        )
+        ax.text(-0.05, bottom + len(members) / 2, str(segment), ha="right", va="center")
+        bottom += len(members) + 10
+    ax.axvline(values.mean(), color="red", linestyle="--")
+    ax.set_xlabel("silhouette")
+    ax.set_ylabel("rows, by segment")
+    ax.set_yticks([])
+    return ax
+
+
+def plot_segments_2d(X, labels, ax=None, random_state=0):
+    """Rows on their first two principal components, coloured by segment.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+    ax : matplotlib Axes, default=None
+    random_state : int, default=0
+        Seed of the PCA solver.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax)
+    X = np.asarray(X, dtype=np.float64)
+    labels = np.asarray(labels)
+    pca = PCA(n_components=2, random_state=random_state).fit(X)
+    points = pca.transform(X)
+    for segment in np.unique(labels):
+        members = points[labels == segment]
+        ax.scatter(
+            members[:, 0], members[:, 1], s=8, alpha=0.6, label=f"segment {segment}"
+        )
+    share = pca.explained_variance_ratio_
+    ax.set_xlabel(f"principal component 1 ({share[0]:.0%} of variance)")
+    ax.set_ylabel(f"principal component 2 ({share[1]:.0%} of variance)")
+    ax.legend(markerscale=2)
+    return ax
