@@ -8,6 +8,7 @@ rows with a single ``table[codes]`` gather, which is what keeps
 :class:`~custseg.SurveyPreprocessor` fast on millions of rows.
 """
 
+import numbers
 from collections import Counter
 from dataclasses import dataclass
 
@@ -57,10 +58,6 @@ class ParsedColumn:
     type_summary: str | None = None
 
     @property
-    def n_rows(self):
-        return len(self.codes) if self.codes is not None else len(self.values)
-
-    @property
     def missing(self):
         """Boolean mask of missing rows."""
         if self.codes is not None:
@@ -79,7 +76,7 @@ class ParsedColumn:
         codes, uniques = pd.factorize(self.values, use_na_sentinel=True)
         uniques = np.asarray(uniques)
         if self.kind == "numeric":
-            labels = np.array([_format_number(v) for v in uniques], dtype=object)
+            labels = np.array([label_of(v) for v in uniques], dtype=object)
             label_values = uniques.astype(np.float64)
         else:
             labels = np.array([str(v) for v in uniques], dtype=object)
@@ -91,6 +88,22 @@ class ParsedColumn:
             labels=labels,
             label_values=label_values,
         )
+
+    def label_numbers(self):
+        """Each label as a number (NaN if it is not one, or has a leading 0)."""
+        numbers = pd.to_numeric(pd.Series(self.labels, dtype=object), errors="coerce")
+        numbers = numbers.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+        # "007" is a code, not the number 7
+        coded = pd.Index(self.labels, dtype=object).str.match(r"^[+-]?0\d")
+        numbers[np.asarray(coded, dtype=bool)] = np.nan
+        return numbers
+
+    def number_share(self):
+        """Share of the answers (rows) that are numbers."""
+        counts = self.label_counts()
+        if counts.sum() == 0:
+            return 0.0
+        return float(counts[~np.isnan(self.label_numbers())].sum() / counts.sum())
 
     def as_numbers(self):
         """Numeric values of this column; text that is not a number becomes NaN.
@@ -110,24 +123,35 @@ class ParsedColumn:
                 f"Column {self.name!r} holds dates and times; expected numbers. "
                 "Give it the role 'datetime' instead."
             )
-        label_numbers = pd.to_numeric(
-            pd.Series(self.labels, dtype=object), errors="coerce"
-        ).to_numpy(dtype=np.float64, na_value=np.nan)
+        label_numbers = self.label_numbers()
         bad = np.isnan(label_numbers)
         values = np.append(label_numbers, np.nan)[self.codes]
         n_bad = int(self.label_counts()[bad].sum())
         return values, list(self.labels[bad]), n_bad
 
 
-def _format_number(value):
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
+def label_of(value):
+    """The text label of an answer: numbers without a useless ".0"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, numbers.Real) and np.isfinite(value):
+        value = float(value)
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
-def _text_from_uniques(name, codes, uniques, kind="text", type_summary=None):
-    """Strip the distinct answers, merge those equal after stripping, drop ''."""
-    stripped = pd.Index(uniques, dtype=object).astype(str).str.strip()
+def _text_from_uniques(
+    name, codes, uniques, kind="text", type_summary=None, *, strings=True
+):
+    """Strip the distinct answers, merge those equal after stripping, drop ''.
+
+    ``strings=False`` when some answers are not strings: they are labelled
+    with :func:`label_of` first.
+    """
+    texts = uniques if strings else [label_of(value) for value in uniques]
+    stripped = pd.Index(texts, dtype=object).str.strip()
     remap, labels = pd.factorize(stripped)
     labels = np.asarray(labels, dtype=object)
     empty = np.flatnonzero(labels == "")
@@ -172,7 +196,15 @@ def parse_column(series, name):
         )
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy(dtype=np.int64)
-        parsed = _text_from_uniques(name, codes, dtype.categories)
+        categories = dtype.categories
+        numeric = pd.api.types.is_numeric_dtype(categories.dtype)
+        parsed = _text_from_uniques(
+            name, codes, categories, strings=categories.inferred_type == "string"
+        )
+        if numeric:
+            parsed.label_values = pd.to_numeric(pd.Series(parsed.labels)).to_numpy(
+                float
+            )
         if dtype.ordered:
             # labels follow the categories' order, lowest first
             parsed.ordered_levels = tuple(parsed.labels)
@@ -196,24 +228,27 @@ def parse_column(series, name):
     uniques = np.asarray(uniques, dtype=object)
     inferred = pd.api.types.infer_dtype(uniques, skipna=True)
     if inferred in ("string", "empty"):
-        parsed = _text_from_uniques(name, codes, uniques)
-        numbers = pd.to_numeric(pd.Series(parsed.labels, dtype=object), errors="coerce")
-        if len(parsed.labels) and numbers.notna().all():
-            # numbers stored as text, for example read from a text file
-            values = np.append(numbers.to_numpy(dtype=np.float64), np.nan)[parsed.codes]
-            return _numeric(name, values)
-        return parsed
+        # text stays text, "001" included; whether it holds numbers is for
+        # role inference to decide (see number_share)
+        return _text_from_uniques(name, codes, uniques)
     if inferred in _NUMBER_TYPES:
         unique_values = uniques.astype(np.float64)
         return _numeric(name, np.append(unique_values, np.nan)[codes])
     if inferred in _DATETIME_TYPES:
-        values = pd.to_datetime(pd.Series(np.append(uniques, None)[codes]))
+        # wall-clock time where each customer was, whatever the time zone
+        naive = [
+            value.replace(tzinfo=None) if getattr(value, "tzinfo", None) else value
+            for value in uniques
+        ]
+        values = pd.to_datetime(pd.Series(np.append(naive, None)[codes]))
         return ParsedColumn(name, "datetime", values=values.to_numpy())
     types = Counter(type(value).__name__ for value in uniques if not pd.isna(value))
     summary = ", ".join(
         f"{count} distinct {kind}" for kind, count in types.most_common()
     )
-    return _text_from_uniques(name, codes, uniques, kind="mixed", type_summary=summary)
+    return _text_from_uniques(
+        name, codes, uniques, kind="mixed", type_summary=summary, strings=False
+    )
 
 
 def _numeric(name, values):

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from sklearn.utils import check_random_state
 
 from ._columns import describe_bad_labels
 from ._scales import (
@@ -49,6 +50,9 @@ TOPIC_VECTORIZER = {"stop_words": "english", "min_df": 2, "max_df": 0.95}
 
 MISSING_LEVEL = "(missing)"
 
+# Rows the topic model of a text column is learned from, at most.
+TOPIC_FIT_ROWS = 2_000
+
 
 class Report:
     """Collects answers an encoder could not place, for one warning per call.
@@ -68,15 +72,15 @@ class Report:
 
     def unplaced(self, column, what, labels, n_rows, consequence):
         """Record (or raise about) ``n_rows`` answers that could not be placed."""
-        message = (
-            f"column {column!r}: {describe_bad_labels(labels, n_rows)} {what}; "
-            f"{consequence}"
-        )
+        if n_rows == 0:  # only unused categories of a Categorical
+            return
+        found = f"column {column!r}: {describe_bad_labels(labels, n_rows)} {what}"
         if self.handle_unknown == "error":
             raise InvalidInputError(
-                f"{self.who}: {message}. Set handle_unknown='warn' to accept "
-                "them with a warning."
+                f"{self.who}: {found}. Set handle_unknown='warn' to accept them "
+                f"({consequence.replace('they were', 'they would be')})."
             )
+        message = f"{found}; {consequence}"
         if self.handle_unknown == "warn":
             self._add(message)
 
@@ -103,6 +107,13 @@ def _gather(table, codes, out):
     """out[i] = table[codes[i]], the code -1 taking the last row of table."""
     for j in range(table.shape[1]):
         np.take(np.ascontiguousarray(table[:, j]), codes, out=out[:, j], mode="wrap")
+
+
+def _write_numbers(out, values, fill):
+    """Write one column of numbers into out, missing ones replaced by fill."""
+    column = out[:, 0]
+    np.copyto(column, values)
+    column[np.isnan(values)] = fill
 
 
 def _statistic(values, strategy):
@@ -168,28 +179,27 @@ class NumericEncoder(ColumnEncoder):
         present = values[~np.isnan(values)]
         if len(present) == 0:
             raise self._no_answers()
-        self._check_values(present)
+        self._check_values(present, report)
         self.fill_ = _statistic(present, self.strategy)
         self.suffixes, self.answers = [self.suffix], [None]
         self.detail = f"missing -> {self.strategy} {self.fill_:g}"
         return self
 
-    def _check_values(self, present):
+    def _check_values(self, present, report):
         """Hook for subclasses that restrict the allowed values."""
 
     def transform(self, parsed, out, report):
         values = self._numbers(parsed, report)
-        self._check_values(values[~np.isnan(values)])
-        column = out[:, 0]
-        np.copyto(column, values)
-        column[np.isnan(values)] = self.fill_
+        self._check_values(values[~np.isnan(values)], report)
+        _write_numbers(out, values, self.fill_)
 
 
 class LikertEncoder(NumericEncoder):
     """A rating on a declared or inferred scale such as 1..5.
 
-    Answers that are not whole numbers within the scale are an error, both in
-    ``fit`` and in ``transform``.
+    On a declared scale, an answer outside it or not a whole number is an
+    error, in ``fit`` and ``transform``. On an inferred scale such answers
+    at ``transform`` are kept as numbers and reported (``handle_unknown``).
     """
 
     role = "likert"
@@ -205,23 +215,40 @@ class LikertEncoder(NumericEncoder):
             if len(present) == 0:
                 raise self._no_answers()
             self.scale_ = likert_range(present.min(), max(present.max(), 1))
+            if self.scale_ is None:
+                raise InvalidInputError(
+                    f"Column {self.column!r} has the role 'likert' but answers from "
+                    f"{present.min():g} to {present.max():g}, beyond the scales custseg "
+                    f"infers (up to 0..10); declare it with likert_scales="
+                    f"{{{self.column!r}: (low, high)}} or use the role 'numeric'."
+                )
         else:
             self.scale_ = tuple(self.scale)
         super().fit(parsed, report)
         self.detail = f"scale {self.scale_[0]:g}..{self.scale_[1]:g}; " + self.detail
         return self
 
-    def _check_values(self, present):
+    def _check_values(self, present, report):
         low, high = self.scale_
         bad = (present < low) | (present > high) | (present != np.round(present))
-        if bad.any():
-            raise InvalidInputError(
-                f"Column {self.column!r}: Likert answers must be whole numbers from "
-                f"{low:g} to {high:g}; found {format_values(np.unique(present[bad]))} "
-                f"in {int(bad.sum())} row(s). Declare the scale with "
-                f"likert_scales={{{self.column!r}: (low, high)}} if it is wider, "
-                "or give the column the role 'numeric'."
+        if not bad.any():
+            return
+        found = np.unique(present[bad])
+        if self.scale is None:  # inferred: only transform can get here
+            report.unplaced(
+                self.column,
+                f"outside the inferred scale {low:g}..{high:g}",
+                list(found),
+                int(bad.sum()),
+                "they were kept as numbers",
             )
+            return
+        raise InvalidInputError(
+            f"Column {self.column!r}: Likert answers must be whole numbers from "
+            f"{low:g} to {high:g}; found {format_values(found)} in {int(bad.sum())} "
+            f"row(s). Declare the scale with likert_scales={{{self.column!r}: "
+            "(low, high)} if it is wider, or give the column the role 'numeric'."
+        )
 
 
 class OrdinalEncoder(ColumnEncoder):
@@ -246,7 +273,7 @@ class OrdinalEncoder(ColumnEncoder):
             return list(text.ordered_levels)
         if text.label_values is not None:
             return list(text.labels[np.argsort(text.label_values, kind="stable")])
-        scale = match_known_scale(text.labels)
+        scale = match_known_scale(text.labels[text.label_counts() > 0])
         if scale is None:
             raise InvalidInputError(
                 f"Column {self.column!r} has the role 'ordinal' but its answers "
@@ -296,10 +323,7 @@ class OrdinalEncoder(ColumnEncoder):
         return self
 
     def transform(self, parsed, out, report):
-        values = self._codes(parsed, report)
-        column = out[:, 0]
-        np.copyto(column, values)
-        column[np.isnan(values)] = self.fill_
+        _write_numbers(out, self._codes(parsed, report), self.fill_)
 
 
 class NominalEncoder(ColumnEncoder):
@@ -315,14 +339,15 @@ class NominalEncoder(ColumnEncoder):
     def fit(self, parsed, report):
         text = parsed.as_text()
         counts = text.label_counts()
+        given = np.flatnonzero(counts > 0)  # unused categories are not answers
+        if len(given) == 0:
+            raise self._no_answers()
         if text.label_values is not None:
-            order = np.argsort(text.label_values, kind="stable")
+            order = given[np.argsort(text.label_values[given], kind="stable")]
         else:
-            order = np.argsort(text.labels.astype(str), kind="stable")
+            order = given[np.argsort(text.labels[given].astype(str), kind="stable")]
         levels = text.labels[order]
         level_counts = counts[order]
-        if level_counts.sum() == 0:
-            raise self._no_answers()
         self.levels_ = levels
         self._index = pd.Index(levels, dtype=object)
         answers = list(levels)
@@ -432,7 +457,9 @@ class TopicEncoder(ColumnEncoder):
     The bag of words drops English stop words and keeps terms found in at
     least 2 answers and at most 95% of them; latent Dirichlet allocation with
     ``n_topics`` components gives each answer its topic weights (they sum
-    to 1). With ``n_topics=0`` the column is left out.
+    to 1). Both are learned from at most ``TOPIC_FIT_ROWS`` rows (a uniform
+    sample beyond that); each distinct answer is then encoded once. With
+    ``n_topics=0`` the column is left out.
     """
 
     role = "text"
@@ -444,13 +471,19 @@ class TopicEncoder(ColumnEncoder):
 
     def fit(self, parsed, report):
         if self.n_topics == 0:
-            self.detail = "left out: no topics requested (text_topics)"
+            self.detail = "no topics requested (text_topics)"
             return self
         from sklearn.decomposition import LatentDirichletAllocation
         from sklearn.feature_extraction.text import CountVectorizer
 
         text = parsed.as_text()
-        documents = np.append(text.labels, "")[text.codes]
+        codes = text.codes
+        if len(codes) > TOPIC_FIT_ROWS:
+            rows = check_random_state(self.random_state).choice(
+                len(codes), TOPIC_FIT_ROWS, replace=False
+            )
+            codes = codes[np.sort(rows)]
+        documents = np.append(text.labels, "")[codes]
         self.vectorizer_ = CountVectorizer(**TOPIC_VECTORIZER)
         try:
             counts = self.vectorizer_.fit_transform(documents)
@@ -516,9 +549,11 @@ class DatetimeEncoder(ColumnEncoder):
 
     def fit(self, parsed, report):
         if not self.parts:
-            self.detail = "left out: no parts requested (datetime_parts)"
+            self.detail = "no parts requested (datetime_parts)"
             return self
         values = self._part_values(parsed, report)
+        # fit then encodes the same column: keep its parts for that call
+        self._fitted_on = (parsed, values)
         self.fill_ = []
         for j in range(values.shape[1]):
             present = values[~np.isnan(values[:, j]), j]
@@ -531,7 +566,11 @@ class DatetimeEncoder(ColumnEncoder):
         return self
 
     def transform(self, parsed, out, report):
-        values = self._part_values(parsed, report)
+        cached = self.__dict__.pop("_fitted_on", None)
+        if cached is not None and cached[0] is parsed:
+            values = cached[1]
+        else:
+            values = self._part_values(parsed, report)
         for j, fill in enumerate(self.fill_):
             column = values[:, j]
             column[np.isnan(column)] = fill

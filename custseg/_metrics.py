@@ -27,6 +27,10 @@ class ClusterSums:
         The data.
     labels : ndarray of int of shape (n_samples,)
         Cluster of each row; -1 marks noise, which is left out.
+    row_norms : ndarray of shape (n_samples,), default=None
+        Squared norms of the rows, when already known. The indices are
+        computed through ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2``, which is
+        accurate when X is centred (as ClusterSelector passes it).
 
     Attributes
     ----------
@@ -49,7 +53,10 @@ class ClusterSums:
         if not keep.all():
             X, labels = X[keep], labels[keep]
             row_norms = None if row_norms is None else row_norms[keep]
-        self.clusters, codes = np.unique(labels, return_inverse=True)
+        # relabel 0..k-1 in O(n): labels are small non-negative integers
+        present = np.bincount(labels) > 0 if len(labels) else np.zeros(0, bool)
+        self.clusters = np.flatnonzero(present)
+        codes = (np.cumsum(present) - 1)[labels]
         n_clusters = len(self.clusters)
         self.n_samples = len(labels)
         indicator = sparse.csr_matrix(
@@ -62,9 +69,11 @@ class ClusterSums:
         self._X, self._codes = X, codes
         if self.n_samples == 0:  # every row is noise
             self.within = self.between = 0.0
+            self._row_norms = np.zeros(0)
             return
         if row_norms is None:
             row_norms = np.einsum("ij,ij->i", X, X)
+        self._row_norms = row_norms
         total_sq = float(row_norms.sum())
         mean = sums.sum(axis=0) / self.n_samples
         explained = float(
@@ -89,16 +98,19 @@ class ClusterSums:
     def davies_bouldin(self):
         """Davies-Bouldin index; lower is better."""
         spread = np.zeros(self.n_clusters)
+        centroid_norms = np.einsum("ij,ij->i", self.centroids, self.centroids)
         for start in range(0, self.n_samples, _CHUNK_ROWS):
             stop = start + _CHUNK_ROWS
             codes = self._codes[start:stop]
-            distances = np.sqrt(
-                np.einsum(
-                    "ij,ij->i",
-                    self._X[start:stop] - self.centroids[codes],
-                    self._X[start:stop] - self.centroids[codes],
-                )
+            # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with x.c for every
+            # centre from one matrix product
+            products = self._X[start:stop] @ self.centroids.T
+            squared = (
+                self._row_norms[start:stop]
+                - 2 * products[np.arange(len(codes)), codes]
+                + centroid_norms[codes]
             )
+            distances = np.sqrt(np.maximum(squared, 0.0))
             spread += np.bincount(codes, weights=distances, minlength=self.n_clusters)
         spread /= self.counts
         separation = pairwise_distances(self.centroids)
@@ -132,7 +144,10 @@ class SilhouetteSample:
     def __init__(self, X, rows):
         self.rows = np.asarray(rows)
         self.exact = len(self.rows) == len(X)
-        self._distances = pairwise_distances(X[self.rows])
+        # a sampled silhouette is an estimate whose interval is far wider than
+        # float32 rounding: single precision halves memory and time
+        dtype = np.float64 if self.exact else np.float32
+        self._distances = pairwise_distances(X[self.rows].astype(dtype))
 
     @classmethod
     def draw(cls, X, sample_size, random_state):
@@ -171,7 +186,7 @@ class SilhouetteSample:
         clusters, codes = np.unique(sampled, return_inverse=True)
         if not 2 <= len(clusters) < len(sampled):
             return None
-        indicator = np.zeros((len(sampled), len(clusters)))
+        indicator = np.zeros((len(sampled), len(clusters)), dtype=distances.dtype)
         indicator[np.arange(len(sampled)), codes] = 1.0
         return rows, distances, indicator, codes
 

@@ -1,16 +1,17 @@
 """Known answer scales and the inference of a column's role.
 
 A survey column plays one of a few *roles*; the role decides how its answers
-become numbers. :func:`infer_role` guesses the role of a column from its
-answers with the documented rules below; :class:`~custseg.SurveyPreprocessor`
-reports every guess in ``roles_`` and lets the user override any of them.
+become numbers. :func:`infer_text_role` and :func:`infer_numeric_role` guess
+the role of a column from its answers with the rules documented in
+:class:`~custseg.SurveyPreprocessor`, which reports every guess in ``roles_``
+and lets the user override any of them.
 """
 
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 # The roles a column can play, in the order the documentation presents them.
 ROLES = (
@@ -84,6 +85,8 @@ KNOWN_SCALES = {
     "quality": ("Very poor", "Poor", "Fair", "Good", "Excellent"),
 }
 
+_LONGEST_SCALE = max(len(levels) for levels in KNOWN_SCALES.values())
+
 # Upper ends of the Likert scales custseg recognises (1..5, 1..7, 1..10).
 _LIKERT_TOPS = (5, 7, 10)
 
@@ -117,6 +120,8 @@ def match_known_scale(labels):
         The scale's name and its levels, lowest first, spelled as in the
         catalogue.
     """
+    if not 2 <= len(labels) <= _LONGEST_SCALE:
+        return None
     wanted = {normalise_label(label) for label in labels}
     if len(wanted) < 2:
         return None
@@ -132,8 +137,11 @@ def likert_range(low, high):
     """The Likert scale inferred from the smallest and largest answer seen.
 
     The scale runs from 0 (if a 0 was answered) or 1 to the smallest of
-    5, 7 and 10 that holds every answer.
+    5, 7 and 10 that holds every answer; None when an answer is above 10 or
+    below 0.
     """
+    if low < 0 or high > _LIKERT_TOPS[-1]:
+        return None
     bottom = 0 if low == 0 else 1
     top = next(t for t in _LIKERT_TOPS if t >= high)
     return bottom, top
@@ -145,17 +153,70 @@ def looks_like_identifier_name(name):
     return bool(_ID_NAME.search(name) or _CAMEL_ID_NAME.search(name))
 
 
-def strip_time_zone(labels):
+def strip_time_zone(labels, sample_size=200):
     """Drop a trailing time-zone designation ("GMT+5:30", "+02:00", "Z").
 
     custseg reads timestamps as local wall-clock time: the hour and weekday a
-    customer answered at are what matters for behaviour.
+    customer answered at are what matters for behaviour. When a sample of
+    the strings all end with the same designation it is cut off directly,
+    which is much faster than a regular expression on every string.
     """
-    return pd.Index(labels, dtype=object).str.replace(_TIME_ZONE, "", regex=True)
+    labels = pd.Index(labels, dtype=object)
+    endings = {
+        match.group(0)
+        for match in (_TIME_ZONE.search(str(label)) for label in labels[:sample_size])
+        if match
+    }
+    if not endings:
+        return labels
+    if len(endings) == 1:
+        ending = endings.pop()
+        if labels.str.endswith(ending).all():
+            return labels.str.slice(0, -len(ending))
+    return labels.str.replace(_TIME_ZONE, "", regex=True)
+
+
+# Formats tried, in order, when pandas cannot guess one: ISO, year first,
+# month first (US), day first. One format serves a whole column, so an
+# ambiguous "01/02/2023" is read the same way in every row.
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+)
+
+
+def _datetime_format(cleaned, sample_size=200):
+    """The first format that reads at least 95% of a sample of the strings."""
+    sample = cleaned[:sample_size]
+    guessed = guess_datetime_format(sample[0]) if len(sample) else None
+    for candidate in ((guessed,) if guessed else ()) + _DATETIME_FORMATS:
+        parsed = pd.to_datetime(sample, format=candidate, errors="coerce")
+        if parsed.notna().mean() >= 0.95:
+            return candidate
+    return None
 
 
 def parse_datetimes(labels):
     """Parse date-time strings as local wall-clock time; unparseable become NaT.
+
+    One format is detected per column (see ``_DATETIME_FORMATS``) and used
+    for every string, so parsing is fast and day/month order consistent.
 
     Parameters
     ----------
@@ -168,29 +229,36 @@ def parse_datetimes(labels):
         One entry per label.
     """
     cleaned = strip_time_zone(labels)
-    with warnings.catch_warnings():
-        # pandas warns that it falls back to element-wise parsing when the
-        # strings have no single format; that is exactly what is wanted here.
-        warnings.simplefilter("ignore", UserWarning)
-        parsed = pd.to_datetime(cleaned, format="mixed", errors="coerce")
-    return pd.DatetimeIndex(parsed)
+    chosen = _datetime_format(cleaned)
+    if chosen is None:
+        return pd.DatetimeIndex(np.full(len(cleaned), np.datetime64("NaT")))
+    return pd.DatetimeIndex(pd.to_datetime(cleaned, format=chosen, errors="coerce"))
 
 
-def looks_like_datetimes(labels, sample_size=200):
-    """True when (a sample of) the labels are dates: date-shaped and parseable."""
+def looks_like_datetimes(labels, counts, sample_size=200):
+    """True when at least 95% of the answers (rows) are parseable dates.
+
+    Judged on the first ``sample_size`` distinct answers, weighted by how
+    many rows gave each.
+    """
     labels = np.asarray(labels, dtype=object)[:sample_size]
-    if len(labels) == 0:
+    counts = np.asarray(counts)[:sample_size]
+    if len(labels) == 0 or counts.sum() == 0:
         return False
-    if not all(_DATE_LIKE.match(str(label)) for label in labels):
+    shaped = np.array([bool(_DATE_LIKE.match(str(label))) for label in labels])
+    if counts[shaped].sum() < 0.95 * counts.sum():
         return False
-    return parse_datetimes(labels).notna().mean() >= 0.95
+    parsed = np.asarray(parse_datetimes(labels[shaped]).notna())
+    return counts[shaped][parsed].sum() >= 0.95 * counts.sum()
 
 
-def infer_text_role(labels, counts, *, separator, max_categories):
+def infer_text_role(name, labels, counts, *, separator, max_categories):
     """Infer the role of a text column from its distinct answers.
 
     Parameters
     ----------
+    name : str
+        Column name (used to recognise identifiers such as ``customer_id``).
     labels : ndarray of str
         Distinct answers (already stripped), at least one.
     counts : ndarray of int
@@ -208,7 +276,9 @@ def infer_text_role(labels, counts, *, separator, max_categories):
     """
     n_answers = int(counts.sum())
     n_labels = len(labels)
-    if looks_like_datetimes(labels):
+    if n_labels == n_answers > 1 and looks_like_identifier_name(name):
+        return "identifier", "distinct values and an identifier-like name"
+    if looks_like_datetimes(labels, counts):
         return "datetime", "answers are dates and times"
     labels_as_str = pd.Index(labels, dtype=object).astype(str)
     with_separator = labels_as_str.str.contains(separator, regex=False)

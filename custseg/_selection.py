@@ -72,22 +72,23 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         "calinski_harabasz", "davies_bouldin", "elbow", "bic" (Gaussian
         mixtures only) or "stability".
     search_size : int or None, default=10_000
-        When the data has more rows, candidates are fitted on a random sample
-        of this many rows and the other rows are assigned (``predict``, or
-        the nearest cluster centroid); the winner is then refitted on all
-        rows, warm-started from the sample fit. None fits on all rows.
-    quadratic_size : int, default=5_000
+        When the data has more rows, candidates are fitted and scored on a
+        uniform random sample of this many rows; only the winner is then
+        refitted on all rows (warm-started from its sample fit; agglomerative
+        and density winners assign the other rows to the nearest segment
+        centre). None searches on all rows.
+    quadratic_size : int, default=3_000
         Rows for what grows with the square of the number of rows: the
         agglomerative and density candidates are fitted on at most this many
-        rows (a subsample of the search sample), and the silhouette is
-        computed on a sample of this many rows (exactly when the data is not
-        larger).
+        rows of the search sample (the other rows are assigned to the nearest
+        segment centre), and the silhouette is computed on this many rows
+        (exactly when the search sample is not larger).
     n_bootstrap : int, default=10
         Bootstrap resamples for the stability score: each candidate is
         refitted on each resample (rows drawn with replacement from its fit
         rows) and compared with its own labels by the adjusted Rand index.
         0 skips stability.
-    bootstrap_size : int, default=2_000
+    bootstrap_size : int, default=500
         Rows per resample (at most the candidate's fit rows).
     n_jobs : int or None, default=None
         Candidates fitted in parallel through joblib (so a joblib backend
@@ -105,8 +106,9 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         ``silhouette_high`` (95% interval when sampled), ``davies_bouldin``,
         ``calinski_harabasz``, ``inertia`` (within-cluster sum of squares),
         ``elbow`` (True at the knee of its family's curve), ``bic``,
-        ``stability``, ``votes``, ``fit_rows``, ``fit_seconds`` and
-        ``reason`` (why a degenerate or failed candidate has no scores).
+        ``stability``, ``votes``, ``fit_rows`` and ``scored_rows`` (rows it
+        was fitted and scored on), ``fit_seconds`` and ``reason`` (why a
+        degenerate or failed candidate has no scores).
     best_index_ : int
         Row of the winner in ``results_``.
     best_estimator_ : estimator
@@ -137,12 +139,14 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
     noise join the cluster with the nearest centre, so that scores,
     ``labels_`` and ``predict`` describe the same complete segmentation;
     ``noise_share`` reports the share the method itself left as noise, and a
-    candidate leaving more than 10% as noise is not selected. Indices are
-    computed on the labels of all rows:
-    Calinski-Harabasz, Davies-Bouldin and the within-cluster sum of squares
-    exactly, from per-cluster sums; the silhouette exactly when the data has
-    at most ``quadratic_size`` rows, else on a uniform sample of that many
-    rows with a 95% confidence interval. BIC is computed on the rows a
+    candidate leaving more than 10% as noise is not selected.
+
+    Indices are computed on the search sample (all rows when the data has at
+    most ``search_size`` rows): Calinski-Harabasz, Davies-Bouldin and the
+    within-cluster sum of squares exactly, from per-cluster sums; the
+    silhouette exactly when the search sample has at most ``quadratic_size``
+    rows, else on a uniform sample of that many with a 95% confidence
+    interval (delete-a-group jackknife). BIC is computed on the rows a
     mixture was fitted on. Candidates giving fewer than two clusters (all
     noise, or one cluster) or failing to fit stay in ``results_`` with
     missing scores and the reason; they are never selected.
@@ -184,9 +188,9 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         k_range=(2, 3, 4, 5, 6, 7, 8, 9),
         selection="vote",
         search_size=10_000,
-        quadratic_size=5_000,
+        quadratic_size=3_000,
         n_bootstrap=10,
-        bootstrap_size=2_000,
+        bootstrap_size=500,
         n_jobs=None,
         random_state=None,
         verbose=0,
@@ -228,34 +232,37 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
             )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
+        # Search on a sample, confirm on all rows: candidates are fitted and
+        # scored on the search sample (all rows when the data is small);
+        # only the winner labels every row.
         search_rows = _sample(n_rows, self.search_size, rng)
-        quadratic_rows = search_rows[
-            _sample(len(search_rows), self.quadratic_size, rng)
-        ]
-        silhouette = SilhouetteSample.draw(X, self.quadratic_size, rng)
-        self.silhouette_rows_ = silhouette.rows
+        X_search = X if len(search_rows) == n_rows else X[search_rows]
+        quadratic = _sample(len(X_search), self.quadratic_size, rng)
+        silhouette = SilhouetteSample.draw(X_search, self.quadratic_size, rng)
+        self.silhouette_rows_ = search_rows[silhouette.rows]
 
         candidates = []
         for item in build_candidates(self.candidates, k_range, X.shape[1], seed):
             if isinstance(item, str):
-                item = density_candidate(item, X[quadratic_rows])
+                item = density_candidate(item, X_search[quadratic])
             candidates.append(item)
+        everything = np.arange(len(X_search))
         resamples = {
             id(rows): _resamples(len(rows), self.n_bootstrap, self.bootstrap_size, rng)
-            for rows in (search_rows, quadratic_rows)
+            for rows in (everything, quadratic)
         }
         with tempfile.TemporaryDirectory(prefix="custseg-tree-") as cache:
             memory = joblib.Memory(cache, verbose=0)
             jobs = []
             for candidate in candidates:
-                rows = quadratic_rows if candidate.quadratic else search_rows
+                rows = quadratic if candidate.quadratic else everything
                 estimator = candidate.estimator
                 if "memory" in estimator.get_params():
                     # one tree per data set serves every number of clusters
                     estimator = clone(estimator).set_params(memory=memory)
                 jobs.append(
                     joblib.delayed(_fit_candidate)(
-                        estimator, X, rows, resamples[id(rows)]
+                        estimator, X_search, rows, resamples[id(rows)]
                     )
                 )
             fitted = joblib.Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(jobs)
@@ -263,11 +270,16 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
             if "memory" in outcome["estimator"].get_params():
                 outcome["estimator"].set_params(memory=None)
 
-        rows = [
-            _score(candidate, outcome, X, silhouette)
-            for candidate, outcome in zip(candidates, fitted, strict=True)
-        ]
-        results = pd.DataFrame(rows)
+        # indices are translation-invariant; centred data keeps the sums of
+        # squares behind them accurate
+        centred = X_search - X_search.mean(axis=0)
+        row_norms = np.einsum("ij,ij->i", centred, centred)
+        results = pd.DataFrame(
+            [
+                _score(candidate, outcome, centred, row_norms, silhouette)
+                for candidate, outcome in zip(candidates, fitted, strict=True)
+            ]
+        )
         results["elbow"] = _elbows(results)
         winner, votes, reason = _select(results, self.selection)
         results["votes"] = votes
@@ -275,8 +287,7 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         self.best_index_ = int(winner)
         self.selection_reason_ = reason
         self.best_params_ = dict(results.at[winner, "params"])
-        outcome = fitted[winner]
-        self._finish(X, candidates[winner], outcome)
+        self._finish(X, X_search, candidates[winner], fitted[winner])
         return self
 
     def _check_k_range(self, n_rows):
@@ -296,15 +307,23 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
             )
         return [int(k) for k in k_range if k < n_rows]
 
-    def _finish(self, X, candidate, outcome):
-        """Refit the winner on all rows if needed; set labels_ and centres."""
+    def _finish(self, X, X_search, candidate, outcome):
+        """Label every row with the winner; set the segment centres."""
         estimator, labels = outcome["estimator"], outcome["labels"]
-        self._predicts = hasattr(estimator, "predict")
-        if len(outcome["fit_rows"]) < len(X) and not candidate.quadratic:
+        fitted_on_all = len(outcome["fit_rows"]) == len(X)
+        self._predicts = hasattr(estimator, "predict") and fitted_on_all
+        if not fitted_on_all and not candidate.quadratic:
+            # refit on all rows, started from the sample fit where possible
             estimator = clone(estimator).set_params(**_warm_start(estimator)).fit(X)
             labels = _labels_of(estimator, X)
-        elif len(outcome["fit_rows"]) < len(X):
-            self._predicts = False
+            self._predicts = hasattr(estimator, "predict")
+        elif len(X_search) < len(X):
+            labels = _assign(
+                estimator, outcome["fit_labels"], X_search[outcome["fit_rows"]], X
+            )
+            labels = _complete(
+                labels, X, X_search[outcome["fit_rows"]], outcome["fit_labels"]
+            )
         self.best_estimator_ = estimator
         self.labels_ = labels
         sums = ClusterSums(X, labels)
@@ -381,6 +400,17 @@ def _assign(estimator, fit_labels, X_fit, X):
     return sums.clusters[pairwise_distances_argmin(X, sums.centroids)]
 
 
+def _complete(labels, X, X_fit, fit_labels):
+    """Give noise rows (-1) the cluster with the nearest centre."""
+    noise = labels < 0
+    if noise.any() and (fit_labels >= 0).any():
+        sums = ClusterSums(X_fit, fit_labels)
+        labels[noise] = sums.clusters[
+            pairwise_distances_argmin(X[noise], sums.centroids)
+        ]
+    return labels
+
+
 def _fit_candidate(estimator, X, rows, resamples):
     """Fit one candidate on X[rows]; label all rows; bootstrap its stability.
 
@@ -406,13 +436,7 @@ def _fit_candidate_single_thread(estimator, X, rows, resamples):
         else:
             labels = _assign(fitted, fit_labels, X_fit, X)
             labels[rows] = fit_labels  # the fit rows keep their own labels
-        noise = labels < 0
-        if noise.any() and (fit_labels >= 0).any():
-            # every customer gets a segment: noise joins the nearest cluster
-            sums = ClusterSums(X_fit, fit_labels)
-            labels[noise] = sums.clusters[
-                pairwise_distances_argmin(X[noise], sums.centroids)
-            ]
+        labels = _complete(labels, X, X_fit, fit_labels)
         outcome["estimator"] = fitted
         outcome["labels"] = labels
         outcome["fit_labels"] = fit_labels
@@ -430,8 +454,8 @@ def _fit_candidate_single_thread(estimator, X, rows, resamples):
     return outcome
 
 
-def _score(candidate, outcome, X, silhouette):
-    """One row of results_."""
+def _score(candidate, outcome, X, row_norms, silhouette):
+    """One row of results_ (X centred, row_norms its squared row norms)."""
     row = {
         "algorithm": candidate.algorithm,
         "params": candidate.params,
@@ -446,6 +470,7 @@ def _score(candidate, outcome, X, silhouette):
         "bic": outcome.get("bic", np.nan),
         "stability": outcome.get("stability", np.nan),
         "fit_rows": len(outcome["fit_rows"]),
+        "scored_rows": len(X),
         "fit_seconds": outcome["seconds"],
         "reason": outcome["error"],
     }
@@ -458,7 +483,7 @@ def _score(candidate, outcome, X, silhouette):
         row["reason"] = "every row is noise"
         row["stability"] = np.nan
         return row
-    sums = ClusterSums(X, labels)
+    sums = ClusterSums(X, labels, row_norms)
     row["n_clusters"] = sums.n_clusters
     if sums.n_clusters < 2:
         row["reason"] = "a single cluster"

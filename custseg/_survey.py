@@ -23,10 +23,12 @@ from ._encoders import (
 )
 from ._presets import preset_parameters
 from ._scales import LEFT_OUT_ROLES, ROLES, infer_numeric_role, infer_text_role
-from ._validation import check_frame, check_mapping_keys, format_values
+from ._validation import check_frame, check_mapping_keys, format_values, is_number
 from .exceptions import InvalidInputError
 
-_SINGLE_OUTPUT_ROLES = ("numeric", "likert", "ordinal")
+# A text column is taken for numbers when at least this share of its answers
+# are numbers; the other answers are then reported and treated as missing.
+NUMBER_SHARE = 0.95
 
 
 class SurveyPreprocessor(TransformerMixin, BaseEstimator):
@@ -281,8 +283,12 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         return self._fit_encode(X)
 
     def _fit_encode(self, X):
+        # a failed refit must leave an unfitted estimator, not a mix of the
+        # old and the new fit: state is built locally and assigned at the end
+        for attribute in ("feature_map_", "roles_"):
+            self.__dict__.pop(attribute, None)
         frame = check_frame(self, X, reset=True)
-        columns = [str(column) for column in frame.columns]
+        columns = list(frame.columns)
         declared = self._declared_roles(columns)
         report = Report("SurveyPreprocessor.fit", self.handle_unknown)
         parsed, encoders, rows = {}, [], []
@@ -305,41 +311,57 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
             else:
                 reason, inferred = "declared", False
             column_encoders = [
-                self._make_encoder(column, role, len(roles))
+                self._make_encoder(column, position, role, len(roles))
                 for role in roles
                 if role not in LEFT_OUT_ROLES
             ]
             for encoder in column_encoders:
                 encoder.fit(parsed[position], report)
-                encoder.position = position
-            encoders.extend(e for e in column_encoders if e.n_outputs)
-            row = _role_row(column, roles, inferred, reason, n_missing, column_encoders)
-            rows.append(row)
-            if row["n_outputs"] == 0:
+                if encoder.n_outputs == 0:
+                    report.left_out(
+                        f"column {column!r} was left out ({encoder.role}: "
+                        f"{encoder.detail}); declare its role to use it, or "
+                        "'ignore' to silence this"
+                    )
+            if inferred and roles[0] in LEFT_OUT_ROLES:
                 report.left_out(
-                    f"column {column!r} was left out ({row['role']}: "
-                    f"{row['detail'] or reason}); declare its role to use it, or "
-                    "'ignore' to silence this"
+                    f"column {column!r} was left out ({roles[0]}: {reason}); "
+                    "declare its role to use it, or 'ignore' to silence this"
                 )
+            encoders.extend(e for e in column_encoders if e.n_outputs)
+            rows.append(
+                _role_row(column, roles, inferred, reason, n_missing, column_encoders)
+            )
 
+        feature_map = _feature_map(columns, encoders)
+        out = _encode(encoders, parsed, len(frame), report)
+        scaling = _Scaling(out, _continuous_outputs(encoders), self.scale)
+        scaling.apply(out)
         self.roles_ = pd.DataFrame(rows).set_index("column")
+        self.feature_map_ = feature_map
         self._encoders = encoders
-        self._build_feature_map(columns)
-        out = self._encode(encoders, parsed, len(frame), report)
-        self._fit_scaling(out)
-        self._apply_scaling(out)
+        self._scaling = scaling
         report.emit()
         return out
 
     def _declared_roles(self, columns):
         """Roles declared through roles, orders, likert_scales and text_topics."""
         who = "SurveyPreprocessor.fit"
+        if not self.separator:
+            raise InvalidInputError(
+                f"{who}: separator is empty; expected the text between the options "
+                "of a multi-select answer, such as ';'."
+            )
         for parameter in ("roles", "orders", "likert_scales"):
             check_mapping_keys(who, parameter, getattr(self, parameter), columns)
         if isinstance(self.text_topics, dict):
             check_mapping_keys(who, "text_topics", self.text_topics, columns)
             for column, n_topics in self.text_topics.items():
-                if not isinstance(n_topics, Integral) or n_topics < 0:
+                if (
+                    not isinstance(n_topics, Integral)
+                    or isinstance(n_topics, bool)
+                    or n_topics < 0
+                ):
                     raise InvalidInputError(
                         f"{who}: text_topics[{column!r}] must be a whole number "
                         f">= 0; got {n_topics!r}."
@@ -366,6 +388,7 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
             if (
                 not isinstance(scale, list | tuple)
                 or len(scale) != 2
+                or not all(is_number(end) for end in scale)
                 or not scale[0] < scale[1]
             ):
                 raise InvalidInputError(
@@ -381,8 +404,15 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         for mapping, role in implied:
             for column in mapping or {}:
                 declared[column] = (role,)
+        for column, order in (self.orders or {}).items():
+            if isinstance(order, str) or not isinstance(order, list | tuple):
+                raise InvalidInputError(
+                    f"{who}: orders[{column!r}] is {order!r}; expected a list of "
+                    "answers, lowest first."
+                )
         for column, roles in (self.roles or {}).items():
-            roles = (roles,) if isinstance(roles, str) else tuple(roles)
+            roles = (roles,) if isinstance(roles, str) else roles
+            roles = tuple(roles) if isinstance(roles, list | tuple) else (roles,)
             unknown = [role for role in roles if role not in ROLES]
             if unknown or not roles:
                 raise InvalidInputError(
@@ -401,23 +431,39 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
             return infer_numeric_role(parsed.name, parsed.values)
         if parsed.kind == "datetime":
             return "datetime", "values are dates and times"
+        if parsed.ordered_levels is not None:
+            return "ordinal", "ordered categorical"
+        share = parsed.number_share()
+        if share >= NUMBER_SHARE:
+            # numbers stored as text, or numbers with a few placeholders such
+            # as "N/A", which the encoder then reports as missing
+            role, reason = infer_numeric_role(parsed.name, parsed.as_numbers()[0])
+            if share < 1:
+                reason += f" ({share:.1%} of answers are numbers)"
+            return role, reason
         if parsed.kind == "mixed":
             raise InvalidInputError(
                 f"SurveyPreprocessor.fit: column {parsed.name!r} mixes types "
-                f"({parsed.type_summary}); expected one type per column. Convert "
-                f"it, or declare its role (roles={{{parsed.name!r}: 'numeric'}} "
-                "treats text as missing, 'nominal' treats numbers as answers)."
+                f"({parsed.type_summary}) and only {share:.0%} of its answers are "
+                f"numbers; expected one type per column. Convert it, or declare its "
+                f"role (roles={{{parsed.name!r}: 'numeric'}} treats text as "
+                "missing, 'nominal' treats numbers as answers)."
             )
-        if parsed.ordered_levels is not None:
-            return "ordinal", "ordered categorical"
+        given = parsed.label_counts() > 0  # unused categories are not answers
         return infer_text_role(
-            parsed.labels,
-            parsed.label_counts(),
+            parsed.name,
+            parsed.labels[given],
+            parsed.label_counts()[given],
             separator=self.separator,
             max_categories=self.max_categories,
         )
 
-    def _make_encoder(self, column, role, n_roles):
+    def _make_encoder(self, column, position, role, n_roles):
+        encoder = self._encoder_for(column, role, n_roles)
+        encoder.position = position
+        return encoder
+
+    def _encoder_for(self, column, role, n_roles):
         strategy = (self.imputation or {}).get(role)
         # A rating or rank is named after its column; when the column also
         # enters under another role, the number is "<column>_num".
@@ -448,76 +494,6 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
             column, parts=self.datetime_parts or (), strategy=strategy
         )
 
-    def _build_feature_map(self, columns):
-        sources, suffixes, roles, answers = [], [], [], []
-        for encoder in self._encoders:
-            sources += [encoder.position] * encoder.n_outputs
-            suffixes += encoder.suffixes
-            roles += [encoder.role] * encoder.n_outputs
-            answers += encoder.answers
-        self._output_sources = np.asarray(sources, dtype=np.intp)
-        self._output_suffixes = suffixes
-        names = [
-            columns[source] + suffix
-            for source, suffix in zip(sources, suffixes, strict=True)
-        ]
-        duplicated = pd.Index(names)[pd.Index(names).duplicated()].unique().tolist()
-        if duplicated:
-            raise InvalidInputError(
-                f"SurveyPreprocessor.fit: several outputs would be named "
-                f"{format_values(duplicated)}; rename the input columns or answers "
-                "that produce them."
-            )
-        self.feature_map_ = pd.DataFrame(
-            {
-                "source": [columns[source] for source in sources],
-                "role": roles,
-                "answer": pd.Series(answers, dtype=object, index=names),
-            },
-            index=pd.Index(names, name="feature"),
-        )
-
-    # ------------------------------------------------------------ transform
-    def _encode(self, encoders, parsed, n_rows, report):
-        n_outputs = sum(encoder.n_outputs for encoder in encoders)
-        out = np.empty((n_rows, n_outputs), dtype=np.float64, order="F")
-        start = 0
-        for encoder in encoders:
-            stop = start + encoder.n_outputs
-            encoder.transform(parsed[encoder.position], out[:, start:stop], report)
-            start = stop
-        return out
-
-    def _continuous_outputs(self):
-        flags = [
-            encoder.continuous for encoder in self._encoders for _ in encoder.suffixes
-        ]
-        return np.flatnonzero(flags)
-
-    def _fit_scaling(self, out):
-        self._scaled = self._continuous_outputs() if self.scale else np.array([], int)
-        if self.scale == "standard":
-            self._offset = np.array([out[:, j].mean() for j in self._scaled])
-            spread = np.array([out[:, j].std() for j in self._scaled])
-        elif self.scale == "minmax":
-            self._offset = np.array([out[:, j].min() for j in self._scaled])
-            spread = np.array([np.ptp(out[:, j]) for j in self._scaled])
-        else:
-            self._offset = spread = np.array([])
-        # A constant column has no spread: it becomes 0 rather than NaN.
-        spread[
-            spread < 10 * np.finfo(np.float64).eps * np.abs(self._offset).clip(1)
-        ] = 1.0
-        self._spread = spread
-
-    def _apply_scaling(self, out):
-        for j, offset, spread in zip(
-            self._scaled, self._offset, self._spread, strict=True
-        ):
-            column = out[:, j]
-            column -= offset
-            column /= spread
-
     def transform(self, X):
         """Encode survey answers with what was learned in ``fit``.
 
@@ -543,13 +519,11 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         report = Report("SurveyPreprocessor.transform", self.handle_unknown)
         used = {encoder.position for encoder in self._encoders}
         parsed = {
-            position: parse_column(
-                frame.iloc[:, position], str(frame.columns[position])
-            )
+            position: parse_column(frame.iloc[:, position], frame.columns[position])
             for position in sorted(used)
         }
-        out = self._encode(self._encoders, parsed, len(frame), report)
-        self._apply_scaling(out)
+        out = _encode(self._encoders, parsed, len(frame), report)
+        self._scaling.apply(out)
         report.emit()
         return out
 
@@ -573,10 +547,9 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         input_features = _check_feature_names_in(self, input_features)
         return np.asarray(
             [
-                str(input_features[source]) + suffix
-                for source, suffix in zip(
-                    self._output_sources, self._output_suffixes, strict=True
-                )
+                str(input_features[encoder.position]) + suffix
+                for encoder in self._encoders
+                for suffix in encoder.suffixes
             ],
             dtype=object,
         )
@@ -587,6 +560,85 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.categorical = True
         return tags
+
+
+def _feature_map(columns, encoders):
+    """One row per output column: its source column, role and answer."""
+    names, sources, roles, answers = [], [], [], []
+    for encoder in encoders:
+        names += [columns[encoder.position] + suffix for suffix in encoder.suffixes]
+        sources += [columns[encoder.position]] * encoder.n_outputs
+        roles += [encoder.role] * encoder.n_outputs
+        answers += encoder.answers
+    index = pd.Index(names, name="feature")
+    duplicated = index[index.duplicated()].unique().tolist()
+    if duplicated:
+        raise InvalidInputError(
+            f"SurveyPreprocessor.fit: several outputs would be named "
+            f"{format_values(duplicated)}. A column with several roles gives one "
+            "output per role (a Likert or ordinal number is '<column>_num'); "
+            "rename the input columns or answers, or drop a role."
+        )
+    frame = pd.DataFrame({"source": sources, "role": roles}, index=index)
+    frame["answer"] = pd.Series(answers, index=index, dtype=object)
+    return frame
+
+
+def _encode(encoders, parsed, n_rows, report):
+    """Write every encoder's outputs into one column-major array."""
+    n_outputs = sum(encoder.n_outputs for encoder in encoders)
+    out = np.empty((n_rows, n_outputs), dtype=np.float64, order="F")
+    start = 0
+    for encoder in encoders:
+        stop = start + encoder.n_outputs
+        encoder.transform(parsed[encoder.position], out[:, start:stop], report)
+        start = stop
+    return out
+
+
+def _continuous_outputs(encoders):
+    """Positions of the outputs that are scaled (not 0/1 indicators)."""
+    flags = [encoder.continuous for encoder in encoders for _ in encoder.suffixes]
+    return np.flatnonzero(flags)
+
+
+class _Scaling:
+    """Scaling of the continuous outputs, learned on the encoded fit data.
+
+    Each column is first divided by its largest absolute value, so that
+    sums of huge numbers cannot overflow and tiny ones keep their precision;
+    then standardised (zero mean, unit variance) or brought to 0..1. A
+    constant column (by scikit-learn's test) becomes 0.
+    """
+
+    def __init__(self, out, columns, kind):
+        self.columns = columns if kind else np.array([], dtype=int)
+        self.magnitude, self.offset, self.spread = [], [], []
+        eps = np.finfo(np.float64).eps
+        n_rows = len(out)
+        for j in self.columns:
+            magnitude = float(np.max(np.abs(out[:, j]))) or 1.0
+            values = out[:, j] / magnitude
+            if kind == "standard":
+                offset, spread = float(values.mean()), float(values.std())
+                variance = spread**2
+                bound = n_rows * eps * variance + (n_rows * offset * eps) ** 2
+                constant = variance <= bound
+            else:
+                offset, spread = float(values.min()), float(np.ptp(values))
+                constant = spread < 10 * eps
+            self.magnitude.append(magnitude)
+            self.offset.append(offset)
+            self.spread.append(1.0 if constant else spread)
+
+    def apply(self, out):
+        for j, magnitude, offset, spread in zip(
+            self.columns, self.magnitude, self.offset, self.spread, strict=True
+        ):
+            column = out[:, j]
+            column /= magnitude
+            column -= offset
+            column /= spread
 
 
 def _role_row(column, roles, inferred, reason, n_missing, encoders):

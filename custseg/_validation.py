@@ -15,7 +15,7 @@ from .exceptions import InputTypeError, InvalidInputError
 
 def format_values(values, limit=5):
     """Quote up to ``limit`` values for an error message, saying how many more."""
-    values = list(values)
+    values = [v.item() if isinstance(v, np.generic) else v for v in values]
     shown = ", ".join(repr(v) for v in values[:limit])
     if len(values) > limit:
         shown += f", ... ({len(values) - limit} more)"
@@ -76,6 +76,8 @@ def check_frame(estimator, X, *, reset, method="fit"):
         if isinstance(exc, InvalidInputError):
             raise
         raise InvalidInputError(f"{who}: {exc}") from exc
+    except TypeError as exc:  # column names of mixed types
+        raise InputTypeError(f"{who}: {exc}") from exc
     for axis, what in ((0, "sample(s)"), (1, "feature(s)")):
         if X.shape[axis] == 0:
             raise InvalidInputError(
@@ -93,16 +95,6 @@ def check_frame(estimator, X, *, reset, method="fit"):
             f"{who}: Complex data not supported; expected real numbers or text."
         )
     return pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])], copy=False)
-
-
-def check_columns_present(who, frame, required):
-    """Raise if some ``required`` columns are not in ``frame``, naming them."""
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InvalidInputError(
-            f"{who}: missing column(s) {format_values(missing, limit=10)}; "
-            f"the table has {format_values(list(frame.columns), limit=10)}."
-        )
 
 
 def check_mapping_keys(who, parameter, mapping, allowed):

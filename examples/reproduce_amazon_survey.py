@@ -79,6 +79,7 @@ def reproduce():
     final = ClusterSelector(
         [(KMeans(n_init=50, random_state=42), {"n_clusters": [2]})],
         n_bootstrap=20,
+        bootstrap_size=len(components),  # resamples as large as the data
         random_state=42,
     ).fit(components)
     others = ClusterSelector(

@@ -211,14 +211,30 @@ def test_all_missing_column_is_an_error_naming_it():
     assert list(prep.get_feature_names_out()) == ["a"]
 
 
-def test_likert_out_of_range_is_an_error_in_fit_and_transform():
+def test_likert_out_of_declared_range_is_an_error_in_fit_and_transform():
     frame = pd.DataFrame({"sat": [1, 2, 6]})
     with pytest.raises(InvalidInputError, match=r"'sat'.*from 1 to 5.*6"):
         SurveyPreprocessor(likert_scales={"sat": (1, 5)}).fit(frame)
-    prep = SurveyPreprocessor().fit(pd.DataFrame({"sat": [1, 2, 3, 5]}))
-    assert prep.roles_.loc["sat", "detail"].startswith("scale 1..5")
-    with pytest.raises(InvalidInputError, match="whole numbers from 1 to 5"):
-        prep.transform(pd.DataFrame({"sat": [2.5]}))
+    declared = SurveyPreprocessor(likert_scales={"sat": (1, 5)}).fit(frame[:2])
+    with pytest.raises(InvalidInputError, match="whole numbers from 1 to 5; found 2.5"):
+        declared.transform(pd.DataFrame({"sat": [2.5]}))
+
+
+def test_answer_outside_an_inferred_likert_scale_is_kept_and_reported():
+    prep = SurveyPreprocessor(scale=None).fit(pd.DataFrame({"n": [0, 1, 2, 4]}))
+    assert prep.roles_.loc["n", "detail"].startswith("scale 0..5")
+    with pytest.warns(
+        DataDroppedWarning, match=r"'n': 2 answer\(s\) \(2.5, 6.0\) outside"
+    ):
+        out = prep.transform(pd.DataFrame({"n": [2.5, 6, 3]}))
+    np.testing.assert_array_equal(out[:, 0], [2.5, 6, 3])
+    strict = (
+        clone(prep)
+        .set_params(handle_unknown="error")
+        .fit(pd.DataFrame({"n": [0, 1, 2]}))
+    )
+    with pytest.raises(InvalidInputError, match="outside the inferred scale"):
+        strict.transform(pd.DataFrame({"n": [7]}))
 
 
 def test_mixed_types_need_a_declared_role():
