@@ -8,14 +8,14 @@ import joblib
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin, _fit_context, clone
-from sklearn.metrics import adjusted_rand_score, pairwise_distances_argmin
+from sklearn.metrics import pairwise_distances_argmin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 from ._candidates import build_candidates, density_candidate
-from ._metrics import ClusterSums, SilhouetteSample, knee_index
+from ._metrics import ClusterSums, SilhouetteSample, adjusted_rand, knee_index
 from ._validation import format_values
 from .exceptions import InvalidInputError
 
@@ -446,7 +446,7 @@ def _fit_candidate_single_thread(estimator, X, rows, resamples):
             for positions in resamples:
                 refit = clone(estimator).fit(X_fit[positions])
                 refit_labels = _labels_of(refit, X_fit[positions])
-                scores.append(adjusted_rand_score(fit_labels[positions], refit_labels))
+                scores.append(adjusted_rand(fit_labels[positions], refit_labels))
         outcome["stability"] = float(np.mean(scores)) if scores else np.nan
     except Exception as exc:  # a failing candidate must not end the search
         outcome["error"] = f"failed: {type(exc).__name__}: {exc}"

@@ -132,8 +132,12 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
     - numbers: whole numbers in 0..10 with at least 3 distinct values are
       Likert; distinct whole numbers in a column named like an identifier
       (``id``, ``customer_id``, ``CustomerId``, ``RowNumber``) are
-      identifiers; other numbers are numeric;
-    - text: dates and times are datetime; answers joining options with
+      identifiers; other numbers are numeric. A text column at least 95% of
+      whose answers are numbers is inferred from its numbers (the rest are
+      reported and treated as missing); "007" is text;
+    - text: distinct answers in a column named like an identifier are an
+      identifier; dates and times (95% of answers) are datetime; answers
+      joining options with
       ``separator`` (in at least 5% of answers) are multiselect; answers that
       all belong to a known scale (``custseg._scales.KNOWN_SCALES``, such as
       Never < Rarely < Sometimes < Often < Always or No < Maybe < Yes) are
@@ -146,9 +150,10 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
     an empty answer is a missing one. Columns left out by inference are named
     in a warning; declare them "ignore" to silence it. A column with no
     answer at all, infinite numbers, a column mixing numbers and text
-    without a declared role, duplicate column names, an empty table and a
-    column missing at ``transform`` are errors naming the column. The input
-    is never modified.
+    without a declared role (unless 95% of it is numbers), duplicate column
+    names, an empty table and a column missing at ``transform`` are errors
+    naming the column. An answer outside an inferred Likert scale at
+    ``transform`` is kept and reported. The input is never modified.
 
     Examples
     --------

@@ -5,13 +5,14 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import (
+    adjusted_rand_score,
     calinski_harabasz_score,
     davies_bouldin_score,
     silhouette_samples,
     silhouette_score,
 )
 
-from custseg._metrics import ClusterSums, SilhouetteSample, knee_index
+from custseg._metrics import ClusterSums, SilhouetteSample, adjusted_rand, knee_index
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,18 @@ def test_knee_of_a_hand_made_curve():
     assert knee_index([1, 2, 3], [3, 2, 1]) is None  # a straight line
     assert knee_index([1, 2, 3], [3, 2.9, 0]) is None  # concave
     assert knee_index([1, 2], [2, 1]) is None
+
+
+def test_adjusted_rand_equals_scikit_learn():
+    rng = np.random.RandomState(0)
+    for _ in range(50):
+        n = rng.randint(2, 300)
+        a = rng.randint(0, rng.randint(1, 6), n)
+        b = np.where(rng.rand(n) < 0.7, a, rng.randint(-1, 4, n))
+        assert adjusted_rand(a, b) == pytest.approx(
+            adjusted_rand_score(a, b), abs=1e-12
+        )
+    assert adjusted_rand([0, 0, 0], [1, 1, 1]) == adjusted_rand_score(
+        [0, 0, 0], [1, 1, 1]
+    )
+    assert adjusted_rand([0, 1, 2], [0, 1, 2]) == 1.0

@@ -2,10 +2,13 @@
 
 The reference is built independently here with plain scikit-learn,
 following the steps of the seed's documentation (REPRODUCTION.md,
-sections 1-4), and the published figures of sections 5-6 (PCA components,
-K-means inertia, silhouette, Davies-Bouldin, Calinski-Harabasz, cluster
-sizes) are checked on the preset's output.
+sections 1-4), and the seed's published clustering figures (its
+clustering_results_summary.json: K-means inertia, silhouette,
+Davies-Bouldin, Calinski-Harabasz; cluster sizes and labels) are checked on
+the preset's output with plain scikit-learn.
 """
+
+import json
 
 import numpy as np
 import pandas as pd
@@ -46,19 +49,6 @@ CATEGORICAL = [
     "service_appreciation",
     "improvement_areas",
 ]
-
-# REPRODUCTION.md section 6: K-means (n_init 20, random_state 42) on the
-# 38-component PCA space: inertia, silhouette, Calinski-Harabasz.
-PUBLISHED_SCAN = {
-    2: (15305.6853, 0.094180, 69.4876),
-    3: (14557.9214, 0.075293, 51.8513),
-    4: (14031.8955, 0.070366, 43.2761),
-    5: (13592.2262, 0.065410, 38.2787),
-    6: (13218.9726, 0.065360, 34.8007),
-    7: (12895.1469, 0.064336, 32.1692),
-    8: (12640.0977, 0.066665, 29.7950),
-    9: (12365.4776, 0.065386, 28.2509),
-}
 
 
 def _seed_matrix_by_hand(raw):
@@ -158,30 +148,33 @@ def test_derived_columns_equal_the_seed_annotated_file(amazon_survey, reference_
 def test_preset_reproduces_the_published_clustering(
     amazon_survey, preset_matrix, reference_home
 ):
+    """Plain scikit-learn on the preset's matrix gives the seed's figures."""
+    folder = reference_home / "amazon_survey"
+    summary = json.loads((folder / "clustering_results_summary.json").read_text())
     components = PCA(n_components=0.95, random_state=42).fit_transform(preset_matrix)
     assert components.shape == (602, 38)
-    for k, (inertia, silhouette, calinski) in PUBLISHED_SCAN.items():
-        labels_k = KMeans(n_clusters=k, n_init=20, random_state=42).fit(components)
-        assert labels_k.inertia_ == pytest.approx(inertia, abs=1e-4)
-        assert silhouette_score(components, labels_k.labels_) == pytest.approx(
-            silhouette, abs=1e-6
+    scan = summary["kmeans"]
+    for k, inertia, silhouette, calinski in zip(
+        scan["K"], scan["inertia"], scan["silhouette"], scan["ch"], strict=True
+    ):
+        model = KMeans(n_clusters=k, n_init=20, random_state=42).fit(components)
+        assert model.inertia_ == pytest.approx(inertia, abs=1e-6)
+        assert silhouette_score(components, model.labels_) == pytest.approx(
+            silhouette, abs=1e-9
         )
-        assert calinski_harabasz_score(components, labels_k.labels_) == pytest.approx(
-            calinski, abs=1e-4
+        assert calinski_harabasz_score(components, model.labels_) == pytest.approx(
+            calinski, abs=1e-6
         )
     final = KMeans(n_clusters=2, n_init=50, random_state=42).fit(components)
-    assert davies_bouldin_score(components, final.labels_) == pytest.approx(
-        2.9113374, abs=1e-7
-    )
+    davies_bouldin = davies_bouldin_score(components, final.labels_)
+    assert davies_bouldin == pytest.approx(summary["kmeans_final"]["db"], abs=1e-9)
     sizes = np.bincount(final.labels_)
     older = np.argmax([amazon_survey["age"][final.labels_ == c].mean() for c in (0, 1)])
     assert sizes[older] == 303 and sizes[1 - older] == 299
     assert amazon_survey["age"][final.labels_ == older].mean() == pytest.approx(
         31.05, abs=0.005
     )
-    annotated = pd.read_csv(
-        reference_home / "amazon_survey" / "amazon_customers_annotated.csv"
-    )
+    annotated = pd.read_csv(folder / "amazon_customers_annotated.csv")
     assert adjusted_rand_score(annotated["cluster_kmeans"], final.labels_) == 1.0
 
 
