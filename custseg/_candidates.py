@@ -71,7 +71,11 @@ def _family(name, k_range, n_features, random_state):
         key = "n_clusters"
     else:  # gaussian_mixture
         covariance = "full" if n_features <= 10 else "diag"
-        base = GaussianMixture(covariance_type=covariance, random_state=random_state)
+        base = GaussianMixture(
+            covariance_type=covariance,
+            init_params="k-means++",
+            random_state=random_state,
+        )
         key = "n_components"
     return [
         Candidate(

@@ -140,6 +140,7 @@ class ColumnEncoder:
 
     def __init__(self, column, *, suffix="", strategy=None):
         self.column = column
+        self.position = None  # the column's position in the input, set on use
         self.suffix = suffix
         self.strategy = strategy or IMPUTATION_STRATEGIES.get(self.role, (None,))[0]
         self.suffixes = []
