@@ -106,13 +106,16 @@ def density_candidate(name, X_fit):
             {"min_cluster_size": size},
             True,
         )
-    min_samples = int(min(max(5, 2 * n_features), max(n_rows - 1, 1)))
-    distances, _ = NearestNeighbors(n_neighbors=min_samples).fit(X_fit).kneighbors()
-    kth = np.sort(distances[:, -1])[::-1]
+    min_samples = int(min(max(5, 2 * n_features), n_rows))
+    # DBSCAN counts a point among its own min_samples neighbours
+    neighbours = NearestNeighbors(n_neighbors=max(min_samples - 1, 1)).fit(X_fit)
+    kth = np.sort(neighbours.kneighbors()[0][:, -1])[::-1]
     knee = knee_index(np.arange(len(kth)), kth)
     eps = float(kth[knee]) if knee is not None else float(np.quantile(kth, 0.9))
-    eps = max(eps, np.finfo(np.float64).eps)
-    params = {"eps": round(eps, 6), "min_samples": min_samples}
+    if eps <= 0:  # duplicated rows: the smallest distance that separates rows
+        positive = kth[kth > 0]
+        eps = float(positive.min()) if len(positive) else 1.0
+    params = {"eps": float(f"{eps:.6g}"), "min_samples": min_samples}
     return Candidate(name, DBSCAN(**params), params, True)
 
 
@@ -137,9 +140,18 @@ def build_candidates(spec, k_range, n_features, random_state):
     -------
     candidates : list of Candidate or str
     """
-    items = list(AUTO_FAMILIES) if isinstance(spec, str) else list(spec)
-    if isinstance(spec, str) and spec != "auto":
-        items = [spec]
+    if isinstance(spec, str):
+        items = list(AUTO_FAMILIES) if spec == "auto" else [spec]
+    elif isinstance(spec, tuple) and len(spec) == 2 and hasattr(spec[0], "fit"):
+        items = [spec]  # a single (clusterer, param_grid) pair
+    else:
+        items = list(spec)
+    names = [item for item in items if isinstance(item, str)]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidInputError(
+            f"ClusterSelector: candidates lists {format_values(repeated)} more than once."
+        )
     if not items:
         raise InvalidInputError("ClusterSelector: candidates is empty.")
     candidates = []
@@ -157,7 +169,11 @@ def build_candidates(spec, k_range, n_features, random_state):
                 candidates.extend(_family(item, k_range, n_features, random_state))
             continue
         estimator, grid = item if isinstance(item, tuple) else (item, {})
-        if isinstance(estimator, type) or not hasattr(estimator, "fit"):
+        if (
+            isinstance(estimator, type)
+            or not hasattr(estimator, "fit")
+            or not hasattr(estimator, "get_params")
+        ):
             raise InputTypeError(
                 f"ClusterSelector: candidate {estimator!r} is not a clusterer "
                 "instance with a fit method; pass e.g. KMeans() or "

@@ -1,8 +1,8 @@
 """Cluster validity indices that scale to millions of rows.
 
 Calinski-Harabasz, Davies-Bouldin and the within-cluster sum of squares are
-computed from per-cluster sums in one pass over the data (the same values as
-scikit-learn's functions, without their per-cluster copies). The silhouette
+computed from per-cluster centroids and distances, chunk by chunk (the same
+values as scikit-learn's functions, without their per-cluster copies). The silhouette
 needs all pairwise distances, so :class:`SilhouetteSample` computes the
 distances of one sample once and scores any number of labelings of it with a
 matrix product; when the sample is the whole data set the silhouette is
@@ -18,101 +18,112 @@ from sklearn.metrics import pairwise_distances
 _CHUNK_ROWS = 65_536
 
 
+def label_codes(labels):
+    """Cluster codes 0..k-1 of any labels; negative numbers (noise) become -1.
+
+    Returns
+    -------
+    codes : ndarray of int64
+    clusters : ndarray
+        The original label of each code.
+    """
+    labels = np.asarray(labels)
+    if labels.dtype.kind in "iub":
+        noise = labels < 0
+    elif labels.dtype.kind == "f":
+        noise = ~(labels >= 0)  # negative or NaN
+    else:
+        noise = np.zeros(len(labels), dtype=bool)
+    codes = np.full(len(labels), -1, dtype=np.int64)
+    clusters, codes[~noise] = np.unique(labels[~noise], return_inverse=True)
+    return codes, clusters
+
+
 class ClusterSums:
-    """Per-cluster counts, sums and squared norms of a labelled data set.
+    """Per-cluster counts, centroids and spreads of a labelled data set.
+
+    Squared distances are computed directly (x - centroid), chunk by chunk,
+    so the indices stay accurate for tight, distant clusters; they are
+    computed when first asked for.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
         The data.
-    labels : ndarray of int of shape (n_samples,)
-        Cluster of each row; -1 marks noise, which is left out.
-    row_norms : ndarray of shape (n_samples,), default=None
-        Squared norms of the rows, when already known. The indices are
-        computed through ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2``, which is
-        accurate when X is centred (as ClusterSelector passes it).
+    labels : array-like of shape (n_samples,)
+        Cluster of each row (any labels); negative numbers mark noise, which
+        is left out.
 
     Attributes
     ----------
-    clusters : ndarray of int
+    clusters : ndarray
         The cluster labels present (noise excluded), sorted.
     counts : ndarray of shape (n_clusters,)
     centroids : ndarray of shape (n_clusters, n_features)
-    within : float
-        Within-cluster sum of squared distances to the centroids (the
-        K-means inertia of these labels).
-    between : float
-        Between-cluster sum of squares: sum of ``counts * ||centroid -
-        mean||**2``.
     n_samples : int
         Rows that are not noise.
     """
 
-    def __init__(self, X, labels, row_norms=None):
-        keep = labels >= 0
+    def __init__(self, X, labels):
+        codes, self.clusters = label_codes(labels)
+        keep = codes >= 0
         if not keep.all():
-            X, labels = X[keep], labels[keep]
-            row_norms = None if row_norms is None else row_norms[keep]
-        # relabel 0..k-1 in O(n): labels are small non-negative integers
-        present = np.bincount(labels) > 0 if len(labels) else np.zeros(0, bool)
-        self.clusters = np.flatnonzero(present)
-        codes = (np.cumsum(present) - 1)[labels]
+            X, codes = X[keep], codes[keep]
+        self.n_samples = len(codes)
         n_clusters = len(self.clusters)
-        self.n_samples = len(labels)
+        self.counts = np.bincount(codes, minlength=n_clusters).astype(np.float64)
         indicator = sparse.csr_matrix(
             (np.ones(len(codes)), (codes, np.arange(len(codes)))),
             shape=(n_clusters, len(codes)),
         )
-        self.counts = np.bincount(codes, minlength=n_clusters).astype(np.float64)
-        sums = np.asarray(indicator @ X)
-        self.centroids = sums / self.counts[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.centroids = np.asarray(indicator @ X) / self.counts[:, None]
         self._X, self._codes = X, codes
-        if self.n_samples == 0:  # every row is noise
-            self.within = self.between = 0.0
-            self._row_norms = np.zeros(0)
-            return
-        if row_norms is None:
-            row_norms = np.einsum("ij,ij->i", X, X)
-        self._row_norms = row_norms
-        total_sq = float(row_norms.sum())
-        mean = sums.sum(axis=0) / self.n_samples
-        explained = float(
-            np.sum(self.counts * np.einsum("ij,ij->i", self.centroids, self.centroids))
-        )
-        # sum ||x - c||^2 = sum ||x||^2 - sum_c n_c ||c||^2; clipped at 0
-        # against rounding when clusters are tight
-        self.within = max(total_sq - explained, 0.0)
-        self.between = max(explained - self.n_samples * float(mean @ mean), 0.0)
+        self._spreads = None
 
     @property
     def n_clusters(self):
         return len(self.clusters)
 
+    def _distances(self):
+        """Per cluster: sum of squared distances and of distances to the centroid."""
+        if self._spreads is None:
+            squared = np.zeros(self.n_clusters)
+            plain = np.zeros(self.n_clusters)
+            for start in range(0, self.n_samples, _CHUNK_ROWS):
+                codes = self._codes[start : start + _CHUNK_ROWS]
+                offsets = self._X[start : start + _CHUNK_ROWS] - self.centroids[codes]
+                rows = np.einsum("ij,ij->i", offsets, offsets)
+                squared += np.bincount(codes, weights=rows, minlength=self.n_clusters)
+                plain += np.bincount(
+                    codes, weights=np.sqrt(rows), minlength=self.n_clusters
+                )
+            self._spreads = squared, plain
+        return self._spreads
+
+    @property
+    def within(self):
+        """Within-cluster sum of squared distances (the K-means inertia)."""
+        return float(self._distances()[0].sum())
+
+    @property
+    def between(self):
+        """Between-cluster sum of squares: sum of counts * ||centroid - mean||^2."""
+        mean = self.counts @ self.centroids / self.n_samples
+        offsets = self.centroids - mean
+        return float(self.counts @ np.einsum("ij,ij->i", offsets, offsets))
+
     def calinski_harabasz(self):
         """Calinski-Harabasz index (variance ratio criterion); higher is better."""
         k, n = self.n_clusters, self.n_samples
-        if self.within == 0.0:
+        within = self.within
+        if within == 0.0:
             return 1.0
-        return self.between * (n - k) / (self.within * (k - 1))
+        return self.between * (n - k) / (within * (k - 1))
 
     def davies_bouldin(self):
         """Davies-Bouldin index; lower is better."""
-        spread = np.zeros(self.n_clusters)
-        centroid_norms = np.einsum("ij,ij->i", self.centroids, self.centroids)
-        for start in range(0, self.n_samples, _CHUNK_ROWS):
-            stop = start + _CHUNK_ROWS
-            codes = self._codes[start:stop]
-            # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, with x.c for every
-            # centre from one matrix product
-            products = self._X[start:stop] @ self.centroids.T
-            squared = (
-                self._row_norms[start:stop]
-                - 2 * products[np.arange(len(codes)), codes]
-                + centroid_norms[codes]
-            )
-            distances = np.sqrt(np.maximum(squared, 0.0))
-            spread += np.bincount(codes, weights=distances, minlength=self.n_clusters)
-        spread /= self.counts
+        spread = self._distances()[1] / self.counts
         separation = pairwise_distances(self.centroids)
         if np.allclose(spread, 0) or np.allclose(separation, 0):
             return 0.0
@@ -224,7 +235,7 @@ class SilhouetteSample:
         half_width = 1.96 * np.sqrt(
             (n_groups - 1) / n_groups * np.sum((estimates - estimates.mean()) ** 2)
         )
-        return mean, mean - half_width, mean + half_width
+        return mean, float(mean - half_width), float(mean + half_width)
 
 
 def _silhouette_values(totals, counts, codes):
@@ -238,6 +249,7 @@ def _silhouette_values(totals, counts, codes):
     with np.errstate(divide="ignore", invalid="ignore"):
         a = totals[np.arange(n), codes] / (own_count - 1)
         means = totals / counts
+    means[:, counts == 0] = np.inf  # a cluster left out entirely is no neighbour
     means[np.arange(n), codes] = np.inf
     b = means.min(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -15,7 +15,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 from ._candidates import build_candidates, density_candidate
-from ._metrics import ClusterSums, SilhouetteSample, adjusted_rand, knee_index
+from ._metrics import (
+    ClusterSums,
+    SilhouetteSample,
+    adjusted_rand,
+    knee_index,
+    label_codes,
+)
 from ._validation import format_values
 from .exceptions import InvalidInputError
 
@@ -69,8 +75,10 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         the K-means within-cluster sum of squares votes for one candidate;
         most votes wins, ties go to the higher silhouette, then to fewer
         clusters. Or one criterion alone: "silhouette",
-        "calinski_harabasz", "davies_bouldin", "elbow", "bic" (Gaussian
-        mixtures only) or "stability".
+        "calinski_harabasz", "davies_bouldin", "elbow" (of K-means, or
+        without K-means candidates of the first family whose curve has a
+        knee), "bic" (Gaussian mixtures only) or "stability". Each voter's
+        own ties go to fewer clusters.
     search_size : int or None, default=10_000
         When the data has more rows, candidates are fitted and scored on a
         uniform random sample of this many rows; only the winner is then
@@ -107,8 +115,9 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         ``calinski_harabasz``, ``inertia`` (within-cluster sum of squares),
         ``elbow`` (True at the knee of its family's curve), ``bic``,
         ``stability``, ``votes``, ``fit_rows`` and ``scored_rows`` (rows it
-        was fitted and scored on), ``fit_seconds`` and ``reason`` (why a
-        degenerate or failed candidate has no scores).
+        was fitted and scored on), ``fit_seconds``, ``reason`` (why a
+        degenerate or failed candidate has no scores, or cannot win) and
+        ``note`` (for example why stability could not be computed).
     best_index_ : int
         Row of the winner in ``results_``.
     best_estimator_ : estimator
@@ -136,8 +145,8 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
     Notes
     -----
     Every row gets a segment: rows a density method (DBSCAN, HDBSCAN) calls
-    noise join the cluster with the nearest centre, so that scores,
-    ``labels_`` and ``predict`` describe the same complete segmentation;
+    noise join the cluster with the nearest centre, so that the scores and
+    ``labels_`` describe the same complete segmentation;
     ``noise_share`` reports the share the method itself left as noise, and a
     candidate leaving more than 10% as noise is not selected.
 
@@ -222,7 +231,14 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         -------
         self : ClusterSelector
         """
-        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
+        try:
+            X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
+        except ValueError as exc:
+            raise InvalidInputError(f"ClusterSelector.fit: {exc}") from exc
+        if self.selection == "stability" and self.n_bootstrap == 0:
+            raise InvalidInputError(
+                "ClusterSelector.fit: selection='stability' needs n_bootstrap > 0."
+            )
         n_rows = len(X)
         k_range = self._check_k_range(n_rows)
         if np.all(np.ptp(X, axis=0) == 0):
@@ -246,37 +262,45 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
             if isinstance(item, str):
                 item = density_candidate(item, X_search[quadratic])
             candidates.append(item)
+        if self.selection == "bic" and not any(
+            hasattr(c.estimator, "bic") for c in candidates
+        ):
+            raise InvalidInputError(
+                "ClusterSelector.fit: selection='bic' ranks Gaussian mixtures, and "
+                "no candidate is one."
+            )
         everything = np.arange(len(X_search))
-        resamples = {
-            id(rows): _resamples(len(rows), self.n_bootstrap, self.bootstrap_size, rng)
-            for rows in (everything, quadratic)
-        }
+        resamples_all = _resamples(
+            len(everything), self.n_bootstrap, self.bootstrap_size, rng
+        )
+        resamples_quadratic = _resamples(
+            len(quadratic), self.n_bootstrap, self.bootstrap_size, rng
+        )
         with tempfile.TemporaryDirectory(prefix="custseg-tree-") as cache:
             memory = joblib.Memory(cache, verbose=0)
             jobs = []
             for candidate in candidates:
                 rows = quadratic if candidate.quadratic else everything
+                resamples = (
+                    resamples_quadratic if candidate.quadratic else resamples_all
+                )
                 estimator = candidate.estimator
-                if "memory" in estimator.get_params():
-                    # one tree per data set serves every number of clusters
+                if candidate.quadratic and "memory" in estimator.get_params():
+                    # built-in trees: one per data set serves every k
                     estimator = clone(estimator).set_params(memory=memory)
                 jobs.append(
-                    joblib.delayed(_fit_candidate)(
-                        estimator, X_search, rows, resamples[id(rows)]
-                    )
+                    joblib.delayed(_fit_candidate)(estimator, X_search, rows, resamples)
                 )
             fitted = joblib.Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(jobs)
-        for outcome in fitted:
-            if "memory" in outcome["estimator"].get_params():
+        for candidate, outcome in zip(candidates, fitted, strict=True):
+            if candidate.quadratic and "memory" in outcome["estimator"].get_params():
                 outcome["estimator"].set_params(memory=None)
 
         # indices are translation-invariant; centred data keeps the sums of
         # squares behind them accurate
-        centred = X_search - X_search.mean(axis=0)
-        row_norms = np.einsum("ij,ij->i", centred, centred)
         results = pd.DataFrame(
             [
-                _score(candidate, outcome, centred, row_norms, silhouette)
+                _score(candidate, outcome, X_search, silhouette)
                 for candidate, outcome in zip(candidates, fitted, strict=True)
             ]
         )
@@ -287,12 +311,14 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         self.best_index_ = int(winner)
         self.selection_reason_ = reason
         self.best_params_ = dict(results.at[winner, "params"])
-        self._finish(X, X_search, candidates[winner], fitted[winner])
+        self._finish(X, X_search, search_rows, candidates[winner], fitted[winner])
         return self
 
     def _check_k_range(self, n_rows):
-        k_range = list(self.k_range)
-        if not k_range or not all(
+        k_range = sorted(set(self.k_range))
+        if not k_range:
+            raise InvalidInputError("ClusterSelector.fit: k_range is empty.")
+        if not all(
             isinstance(k, Integral) and not isinstance(k, bool) and k >= 2
             for k in k_range
         ):
@@ -307,38 +333,45 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
             )
         return [int(k) for k in k_range if k < n_rows]
 
-    def _finish(self, X, X_search, candidate, outcome):
+    def _finish(self, X, X_search, search_rows, candidate, outcome):
         """Label every row with the winner; set the segment centres."""
-        estimator, labels = outcome["estimator"], outcome["labels"]
-        fitted_on_all = len(outcome["fit_rows"]) == len(X)
-        self._predicts = hasattr(estimator, "predict") and fitted_on_all
-        if not fitted_on_all and not candidate.quadratic:
-            # refit on all rows, started from the sample fit where possible
-            estimator = clone(estimator).set_params(**_warm_start(estimator)).fit(X)
-            labels = _labels_of(estimator, X)
+        estimator = outcome["estimator"]
+        fit_rows = search_rows[outcome["fit_rows"]]
+        self._predicts = False
+        if len(fit_rows) == len(X):
+            labels, clusters = outcome["labels"], outcome["clusters"]
             self._predicts = hasattr(estimator, "predict")
-        elif len(X_search) < len(X):
-            labels = _assign(
-                estimator, outcome["fit_labels"], X_search[outcome["fit_rows"]], X
+        elif hasattr(estimator, "predict") and not candidate.quadratic:
+            # inductive winner: refit on all rows, started from the sample fit
+            warm = clone(estimator).set_params(**_warm_start(estimator))
+            estimator, raw = _fit_predict(warm, X)
+            codes, clusters = label_codes(raw)
+            labels = _label_all(estimator, clusters, codes, X, X, np.arange(len(X)))
+            self._predicts = True
+        else:
+            # fitted on a sample and unable to predict: its rows keep their
+            # labels, the others join the nearest segment centre
+            clusters = outcome["clusters"]
+            X_fit = X_search[outcome["fit_rows"]]
+            labels = _label_all(
+                estimator, clusters, outcome["fit_labels"], X_fit, X, fit_rows
             )
-            labels = _complete(
-                labels, X, X_search[outcome["fit_rows"]], outcome["fit_labels"]
-            )
+        self._clusters = clusters
         self.best_estimator_ = estimator
         self.labels_ = labels
         sums = ClusterSums(X, labels)
         self.cluster_centers_ = sums.centroids
-        self._center_labels = sums.clusters
         self.n_clusters_ = sums.n_clusters
 
     def predict(self, X):
         """Segment of new rows.
 
-        The winner's own ``predict`` when it has one and was fitted on all
-        rows; otherwise (agglomerative, DBSCAN, HDBSCAN, or a winner fitted
-        on a sample) the segment with the nearest centre in
-        ``cluster_centers_``. Density methods thus never call a new row
-        noise (see Notes).
+        The winner's own ``predict`` when it has one (K-means, Gaussian
+        mixtures); otherwise (agglomerative, DBSCAN, HDBSCAN) the segment
+        with the nearest centre in ``cluster_centers_``, so new rows are
+        never noise. For those methods, whose segments need not be convex,
+        ``predict`` on the training rows can differ from ``labels_`` (the
+        segments they were given by the method itself).
 
         Parameters
         ----------
@@ -350,24 +383,11 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "labels_")
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        if self._predicts:
-            return self.best_estimator_.predict(X)
-        return self._center_labels[pairwise_distances_argmin(X, self.cluster_centers_)]
-
-    def fit_predict(self, X, y=None):
-        """Fit, then return ``labels_``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-        """
-        return self.fit(X).labels_
+        nearest = pairwise_distances_argmin(X, self.cluster_centers_)
+        if not self._predicts:
+            return nearest
+        codes = _codes_of(self.best_estimator_.predict(X), self._clusters)
+        return np.where(codes >= 0, codes, nearest)
 
 
 def _sample(n, size, rng):
@@ -383,30 +403,47 @@ def _resamples(n, n_bootstrap, size, rng):
     return [rng.randint(0, n, size) for _ in range(n_bootstrap)]
 
 
-def _labels_of(estimator, X):
-    labels = getattr(estimator, "labels_", None)
-    if labels is None or len(labels) != len(X):
-        labels = estimator.predict(X)
-    return np.asarray(labels, dtype=np.int64)
+def _fit_predict(estimator, X):
+    """Fit a clone of estimator on X; return it and its labels of X."""
+    fitted = clone(estimator)
+    if hasattr(fitted, "fit_predict"):
+        return fitted, np.asarray(fitted.fit_predict(X))
+    return fitted, np.asarray(fitted.fit(X).predict(X))
 
 
-def _assign(estimator, fit_labels, X_fit, X):
-    """Labels of all rows for an estimator fitted on X_fit."""
-    if hasattr(estimator, "predict"):
-        return np.asarray(estimator.predict(X), dtype=np.int64)
-    sums = ClusterSums(X_fit, fit_labels)
-    if sums.n_clusters == 0:
-        return np.full(len(X), -1, dtype=np.int64)
-    return sums.clusters[pairwise_distances_argmin(X, sums.centroids)]
+def _codes_of(labels, clusters):
+    """Codes of labels among known clusters; -1 for noise or unknown labels."""
+    labels = np.asarray(labels)
+    positions = np.searchsorted(clusters, labels)
+    positions = np.clip(positions, 0, max(len(clusters) - 1, 0))
+    known = (
+        (clusters[positions] == labels)
+        if len(clusters)
+        else np.zeros(len(labels), bool)
+    )
+    return np.where(known, positions, -1).astype(np.int64)
 
 
-def _complete(labels, X, X_fit, fit_labels):
-    """Give noise rows (-1) the cluster with the nearest centre."""
+def _label_all(estimator, clusters, fit_codes, X_fit, X, fit_positions):
+    """Segment codes of every row of X, for an estimator fitted on X_fit.
+
+    The fit rows (``fit_positions`` in X) keep their own codes; the other
+    rows get the estimator's prediction, or the nearest segment centre when
+    it cannot predict; rows left as noise join the nearest segment centre.
+    """
+    if len(fit_positions) == len(X):
+        labels = fit_codes.copy()
+    else:
+        if hasattr(estimator, "predict"):
+            labels = _codes_of(estimator.predict(X), clusters)
+        else:
+            labels = np.full(len(X), -1, dtype=np.int64)
+        labels[fit_positions] = fit_codes
     noise = labels < 0
-    if noise.any() and (fit_labels >= 0).any():
-        sums = ClusterSums(X_fit, fit_labels)
-        labels[noise] = sums.clusters[
-            pairwise_distances_argmin(X[noise], sums.centroids)
+    if noise.any() and (fit_codes >= 0).any():
+        centres = ClusterSums(X_fit, fit_codes)
+        labels[noise] = centres.clusters[
+            pairwise_distances_argmin(X[noise], centres.centroids)
         ]
     return labels
 
@@ -424,38 +461,37 @@ def _fit_candidate(estimator, X, rows, resamples):
 
 
 def _fit_candidate_single_thread(estimator, X, rows, resamples):
-    outcome = {"fit_rows": rows, "estimator": estimator, "error": None}
+    outcome = {"fit_rows": rows, "estimator": estimator, "error": None, "note": None}
     X_fit = X[rows]
     try:
         start = time.perf_counter()
-        fitted = clone(estimator).fit(X_fit)
+        fitted, raw = _fit_predict(estimator, X_fit)
         outcome["seconds"] = time.perf_counter() - start
-        fit_labels = _labels_of(fitted, X_fit)
-        if len(rows) == len(X):
-            labels = fit_labels.copy()
-        else:
-            labels = _assign(fitted, fit_labels, X_fit, X)
-            labels[rows] = fit_labels  # the fit rows keep their own labels
-        labels = _complete(labels, X, X_fit, fit_labels)
+        fit_codes, clusters = label_codes(raw)
         outcome["estimator"] = fitted
-        outcome["labels"] = labels
-        outcome["fit_labels"] = fit_labels
+        outcome["clusters"] = clusters
+        outcome["fit_labels"] = fit_codes
+        outcome["labels"] = _label_all(fitted, clusters, fit_codes, X_fit, X, rows)
         outcome["bic"] = float(fitted.bic(X_fit)) if hasattr(fitted, "bic") else np.nan
-        scores = []
-        if len(set(fit_labels) - {-1}) >= 2:
-            for positions in resamples:
-                refit = clone(estimator).fit(X_fit[positions])
-                refit_labels = _labels_of(refit, X_fit[positions])
-                scores.append(adjusted_rand(fit_labels[positions], refit_labels))
-        outcome["stability"] = float(np.mean(scores)) if scores else np.nan
     except Exception as exc:  # a failing candidate must not end the search
         outcome["error"] = f"failed: {type(exc).__name__}: {exc}"
         outcome["seconds"] = np.nan
+        return outcome
+    scores = []
+    if len(clusters) >= 2:
+        try:
+            for positions in resamples:
+                _, refit = _fit_predict(estimator, X_fit[positions])
+                scores.append(adjusted_rand(fit_codes[positions], refit))
+        except Exception as exc:  # stability is then unknown, nothing else
+            scores = []
+            outcome["note"] = f"stability not computed: {type(exc).__name__}: {exc}"
+    outcome["stability"] = float(np.mean(scores)) if scores else np.nan
     return outcome
 
 
-def _score(candidate, outcome, X, row_norms, silhouette):
-    """One row of results_ (X centred, row_norms its squared row norms)."""
+def _score(candidate, outcome, X, silhouette):
+    """One row of results_."""
     row = {
         "algorithm": candidate.algorithm,
         "params": candidate.params,
@@ -473,59 +509,63 @@ def _score(candidate, outcome, X, row_norms, silhouette):
         "scored_rows": len(X),
         "fit_seconds": outcome["seconds"],
         "reason": outcome["error"],
+        "note": outcome["note"],
     }
     if outcome["error"] is not None:
         return row
-    labels, fit_labels = outcome["labels"], outcome["fit_labels"]
-    row["noise_share"] = float(np.mean(fit_labels == -1))
-    if row["noise_share"] == 1.0:
-        row["n_clusters"] = 0
-        row["reason"] = "every row is noise"
-        row["stability"] = np.nan
-        return row
-    sums = ClusterSums(X, labels, row_norms)
-    row["n_clusters"] = sums.n_clusters
-    if sums.n_clusters < 2:
-        row["reason"] = "a single cluster"
-        row["stability"] = np.nan
-        return row
-    if sums.n_clusters >= sums.n_samples:
-        row["reason"] = "every row is its own cluster"
+    row["noise_share"] = float(np.mean(outcome["fit_labels"] < 0))
+    row["n_clusters"] = len(outcome["clusters"])
+    sums = ClusterSums(X, outcome["labels"])
+    if row["n_clusters"] == 0:
+        degenerate = "every row is noise"
+    elif sums.n_clusters < 2:
+        degenerate = "a single cluster"
+    elif sums.n_clusters >= sums.n_samples:
+        degenerate = "every row is its own cluster"
+    else:
+        degenerate = None
+    if degenerate:
+        row.update(reason=degenerate, bic=np.nan, stability=np.nan)
         return row
     row["inertia"] = sums.within
     row["calinski_harabasz"] = sums.calinski_harabasz()
     row["davies_bouldin"] = sums.davies_bouldin()
-    mean, low, high = silhouette.score(labels)
+    mean, low, high = silhouette.score(outcome["labels"])
     row["silhouette"], row["silhouette_low"], row["silhouette_high"] = mean, low, high
     if row["noise_share"] > MAX_NOISE_SHARE:
         # most of its segments' members were only assigned, not clustered
         row["reason"] = (
-            f"{row['noise_share']:.0%} of rows are noise, more "
-            f"than {MAX_NOISE_SHARE:.0%}"
+            f"{row['noise_share']:.0%} of rows are noise, more than {MAX_NOISE_SHARE:.0%}"
         )
     return row
 
 
 def _elbows(results):
-    """True at the knee of each family's within-cluster sum of squares curve."""
+    """True at the knee of each family's within-cluster sum of squares curve.
+
+    A family is a run of candidates of one algorithm differing in one
+    parameter (the number of clusters); the curve follows that parameter.
+    """
     elbow = pd.Series(False, index=results.index)
     for _, group in results.groupby("algorithm", sort=False):
         group = group.dropna(subset=["inertia"])
         keys = [next(iter(p.values())) for p in group["params"] if len(p) == 1]
-        if len(keys) != len(group) or len(set(keys)) != len(keys):
+        if len(keys) != len(group) or len(set(keys)) != len(keys) or len(keys) < 3:
             continue  # not a family indexed by a single number of clusters
-        order = np.argsort(group["n_clusters"].to_numpy(), kind="stable")
-        ordered = group.iloc[order]
-        knee = knee_index(ordered["n_clusters"], ordered["inertia"])
+        order = np.argsort(keys, kind="stable")
+        knee = knee_index(np.asarray(keys)[order], group["inertia"].to_numpy()[order])
         if knee is not None:
-            elbow[ordered.index[knee]] = True
+            elbow[group.index[order[knee]]] = True
     return elbow
 
 
 def _best(results, index):
-    """Row with the best value of an index, or None."""
+    """Row with the best value of an index (ties: fewer clusters), or None."""
     values = results[index] * INDEX_DIRECTION[index]
-    return None if values.isna().all() else values.idxmax()
+    if values.isna().all():
+        return None
+    by_size = results.sort_values("n_clusters", kind="stable").index
+    return values.loc[by_size].idxmax()
 
 
 def _elbow_choice(results):
@@ -552,7 +592,7 @@ def _select(results, selection):
             f"{_describe(results, i)}: {r}" for i, r in results["reason"].items()
         )
         raise InvalidInputError(
-            f"ClusterSelector.fit: no candidate gave at least two clusters ({reasons})."
+            f"ClusterSelector.fit: no candidate can be selected ({reasons})."
         )
     if selection != "vote":
         winner = (
@@ -596,7 +636,11 @@ def _select(results, selection):
         + "."
     )
     if len(tied) > 1:
-        reason += " It tied on votes and has the higher silhouette."
+        others = results.loc[tied.drop(winner), "silhouette"]
+        if (results.at[winner, "silhouette"] > others).all():
+            reason += " It tied on votes and has the higher silhouette."
+        else:
+            reason += " It tied on votes and silhouette and has fewer clusters."
     if lost:
         reason += " Otherwise: " + "; ".join(lost) + "."
     return winner, votes, reason

@@ -10,6 +10,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._metrics import SilhouetteSample
 from ._optional import import_optional
+from ._validation import format_values
+from .exceptions import InvalidInputError
 
 __all__ = ["plot_elbow", "plot_scores", "plot_segments_2d", "plot_silhouette"]
 
@@ -23,10 +25,23 @@ def _axes(ax):
 def _family(selector, algorithm):
     check_is_fitted(selector, "results_")
     results = selector.results_
-    if algorithm is None:
-        algorithm = results.loc[selector.best_index_, "algorithm"]
+    if algorithm not in set(results["algorithm"]):
+        raise InvalidInputError(
+            f"plot_elbow: no candidate of algorithm {algorithm!r}; the selector "
+            f"tried {format_values(results['algorithm'].unique())}."
+        )
     family = results[(results["algorithm"] == algorithm) & results["reason"].isna()]
     return algorithm, family.sort_values("n_clusters")
+
+
+def _check_rows(function, selector, X):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape != (len(selector.labels_), selector.n_features_in_):
+        raise InvalidInputError(
+            f"{function}: X has shape {X.shape}; expected the data the selector was "
+            f"fitted on, of shape ({len(selector.labels_)}, {selector.n_features_in_})."
+        )
+    return X
 
 
 def plot_elbow(selector, algorithm="kmeans", ax=None):
@@ -100,6 +115,11 @@ def plot_scores(selector, index="silhouette", ax=None):
     ax = _axes(ax)
     check_is_fitted(selector, "results_")
     results = selector.results_[selector.results_["reason"].isna()]
+    if index not in results or results[index].isna().all():
+        raise InvalidInputError(
+            f"plot_scores: no candidate has a value of {index!r} (for example "
+            "'bic' needs Gaussian mixtures, 'stability' n_bootstrap > 0)."
+        )
     for algorithm, family in results.groupby("algorithm", sort=False):
         family = family.sort_values("n_clusters").dropna(subset=[index])
         if family.empty:
@@ -156,7 +176,7 @@ def plot_silhouette(selector, X, ax=None):
     """
     ax = _axes(ax)
     check_is_fitted(selector, "labels_")
-    X = np.asarray(X, dtype=np.float64)
+    X = _check_rows("plot_silhouette", selector, X)
     sample = SilhouetteSample(X, selector.silhouette_rows_)
     values, rows = sample.per_row(selector.labels_)
     labels = selector.labels_[rows]
@@ -193,6 +213,11 @@ def plot_segments_2d(X, labels, ax=None, random_state=0):
     ax = _axes(ax)
     X = np.asarray(X, dtype=np.float64)
     labels = np.asarray(labels)
+    if X.ndim != 2 or X.shape[1] < 2 or len(labels) != len(X):
+        raise InvalidInputError(
+            f"plot_segments_2d: X has shape {X.shape} and labels {labels.shape}; "
+            "expected at least 2 columns and one label per row."
+        )
     pca = PCA(n_components=2, random_state=random_state).fit(X)
     points = pca.transform(X)
     for segment in np.unique(labels):

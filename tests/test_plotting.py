@@ -75,3 +75,23 @@ def test_missing_optional_package_names_the_extra(monkeypatch):
     monkeypatch.setattr(importlib, "import_module", fake)
     with pytest.raises(ImportError, match=r'pip install "custseg\[plot\]"'):
         import_optional("matplotlib.pyplot")
+
+
+def test_plots_refuse_what_they_cannot_draw(fitted):
+    from custseg.exceptions import InvalidInputError
+
+    X, selector = fitted
+    figure, ax = plt.subplots()
+    with pytest.raises(
+        InvalidInputError, match="no candidate of algorithm 'gaussian_mixture'"
+    ):
+        plot_elbow(selector, algorithm="gaussian_mixture", ax=ax)
+    with pytest.raises(InvalidInputError, match="'bic'"):
+        plot_scores(selector, "bic", ax=ax)
+    with pytest.raises(
+        InvalidInputError, match="expected the data the selector was fitted on"
+    ):
+        plot_silhouette(selector, X[:10], ax=ax)
+    with pytest.raises(InvalidInputError, match="at least 2 columns"):
+        plot_segments_2d(X[:, :1], selector.labels_, ax=ax)
+    plt.close(figure)
