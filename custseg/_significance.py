@@ -1,0 +1,170 @@
+"""Tests of association between a column and segment labels, with effect sizes.
+
+The statistics behind the segment profiles (``SegmentProfiler.tests_``):
+chi-square with Cramer's V for answers without order, one-way ANOVA with eta
+squared and Kruskal-Wallis with epsilon squared for numbers, ratings and
+ranks, and Benjamini-Hochberg adjusted p-values across columns. Missing
+answers are left out of a test and counted; a test that cannot be computed
+(a constant column, a single segment) gives NaN and says why.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+def _result(test, effect, n, n_missing, reason=None, **values):
+    row = {
+        "test": test,
+        "statistic": np.nan,
+        "dof": np.nan,
+        "p_value": np.nan,
+        "effect_size": np.nan,
+        "effect": effect,
+        "n": int(n),
+        "n_missing": int(n_missing),
+        "reason": reason,
+    }
+    row.update(values)
+    return row
+
+
+def chi_square_test(answers, segments):
+    """Chi-square test of independence of answers and segments, with Cramer's V.
+
+    The contingency table counts each (answer, segment) pair; scipy's
+    continuity correction applies to 2 x 2 tables. Cramer's V is
+    ``sqrt(chi2 / (n * (min(rows, columns) - 1)))``, from 0 (no association)
+    to 1.
+
+    Parameters
+    ----------
+    answers : array-like of shape (n_samples,)
+        Answers (any labels); missing ones are left out.
+    segments : array-like of shape (n_samples,)
+        Segment of each row.
+
+    Returns
+    -------
+    result : dict
+        ``test``, ``statistic`` (chi2), ``dof``, ``p_value``, ``effect_size``
+        (Cramer's V), ``effect``, ``n``, ``n_missing`` and ``reason`` (why a
+        test could not be computed, else None).
+
+    Examples
+    --------
+    >>> from custseg._significance import chi_square_test
+    >>> result = chi_square_test(["a", "a", "b", "b"] * 10, [0, 0, 1, 1] * 10)
+    >>> round(result["effect_size"], 3)
+    0.9
+    """
+    answers = pd.Series(np.asarray(answers, dtype=object))
+    segments = pd.Series(np.asarray(segments))
+    present = answers.notna().to_numpy()
+    table = pd.crosstab(answers[present], segments[present])
+    n, missing = int(present.sum()), int((~present).sum())
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        what = "answer" if table.shape[0] < 2 else "segment"
+        return _result("chi-square", "Cramer's V", n, missing, f"a single {what}")
+    chi2, p_value, dof, _ = stats.chi2_contingency(table.to_numpy())
+    cramers_v = np.sqrt(chi2 / (n * (min(table.shape) - 1)))
+    return _result(
+        "chi-square",
+        "Cramer's V",
+        n,
+        missing,
+        statistic=float(chi2),
+        dof=int(dof),
+        p_value=float(p_value),
+        effect_size=float(cramers_v),
+    )
+
+
+def group_tests(values, segments):
+    """One-way ANOVA (eta squared) and Kruskal-Wallis (epsilon squared).
+
+    Eta squared is the share of the variance between segments,
+    ``SS_between / SS_total``; epsilon squared is ``H (n + 1) / (n^2 - 1)``
+    (Tomczak and Tomczak, 2014). Both run from 0 to 1.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_samples,)
+        Numbers; NaN values are left out.
+    segments : array-like of shape (n_samples,)
+        Segment of each row.
+
+    Returns
+    -------
+    anova, kruskal : dict
+        As in :func:`chi_square_test`, with ``test`` "ANOVA" (statistic F)
+        and "Kruskal-Wallis" (statistic H).
+
+    Examples
+    --------
+    >>> from custseg._significance import group_tests
+    >>> anova, kruskal = group_tests([1, 2, 3, 4, 5, 6], [0, 0, 0, 1, 1, 1])
+    >>> anova["statistic"], round(anova["effect_size"], 4)
+    (13.5, 0.7714)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    segments = np.asarray(segments)
+    present = ~np.isnan(values)
+    values, segments = values[present], segments[present]
+    n, missing = len(values), int((~present).sum())
+    groups = [values[segments == s] for s in np.unique(segments)]
+    reason = None
+    if len(groups) < 2:
+        reason = "a single segment"
+    elif np.ptp(values) == 0:
+        reason = "a constant column"
+    if reason:
+        return (
+            _result("ANOVA", "eta squared", n, missing, reason),
+            _result("Kruskal-Wallis", "epsilon squared", n, missing, reason),
+        )
+    f_stat, f_p = stats.f_oneway(*groups)
+    mean = values.mean()
+    between = sum(len(g) * (g.mean() - mean) ** 2 for g in groups)
+    total = float(((values - mean) ** 2).sum())
+    h_stat, h_p = stats.kruskal(*groups)
+    dof = len(groups) - 1
+    return (
+        _result(
+            "ANOVA",
+            "eta squared",
+            n,
+            missing,
+            statistic=float(f_stat),
+            dof=dof,
+            p_value=float(f_p),
+            effect_size=float(between / total),
+        ),
+        _result(
+            "Kruskal-Wallis",
+            "epsilon squared",
+            n,
+            missing,
+            statistic=float(h_stat),
+            dof=dof,
+            p_value=float(h_p),
+            effect_size=float(h_stat * (n + 1) / (n**2 - 1)),
+        ),
+    )
+
+
+def adjust_p_values(p_values):
+    """Benjamini-Hochberg adjusted p-values; NaN stays NaN.
+
+    Examples
+    --------
+    >>> from custseg._significance import adjust_p_values
+    >>> adjust_p_values([0.01, 0.04, 0.03, 0.2]).round(4).tolist()
+    [0.04, 0.0533, 0.0533, 0.2]
+    """
+    p_values = np.asarray(p_values, dtype=np.float64)
+    adjusted = np.full(len(p_values), np.nan)
+    finite = ~np.isnan(p_values)
+    if finite.any():
+        adjusted[finite] = stats.false_discovery_control(p_values[finite], method="bh")
+    return adjusted
