@@ -5,6 +5,7 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
+from ._drivers import nps
 from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
 
@@ -14,4 +15,5 @@ __all__ = [
     "ClusterSelector",
     "SurveyPreprocessor",
     "__version__",
+    "nps",
 ]
