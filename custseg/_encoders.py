@@ -138,9 +138,9 @@ class ColumnEncoder:
     # Whether outputs are continuous and so scaled; indicators are not.
     continuous = True
 
-    def __init__(self, column, *, suffix="", strategy=None):
+    def __init__(self, column, *, position=None, suffix="", strategy=None):
         self.column = column
-        self.position = None  # the column's position in the input, set on use
+        self.position = position  # the column's position in the input
         self.suffix = suffix
         self.strategy = strategy or IMPUTATION_STRATEGIES.get(self.role, (None,))[0]
         self.suffixes = []

@@ -464,40 +464,32 @@ class SurveyPreprocessor(TransformerMixin, BaseEstimator):
         )
 
     def _make_encoder(self, column, position, role, n_roles):
-        encoder = self._encoder_for(column, role, n_roles)
-        encoder.position = position
-        return encoder
-
-    def _encoder_for(self, column, role, n_roles):
-        strategy = (self.imputation or {}).get(role)
+        """The unfitted encoder of ``column`` (at ``position``) in ``role``."""
+        common = {"position": position, "strategy": (self.imputation or {}).get(role)}
         # A rating or rank is named after its column; when the column also
         # enters under another role, the number is "<column>_num".
         suffix = "_num" if role in ("likert", "ordinal") and n_roles > 1 else ""
         if role == "numeric":
-            return NumericEncoder(column, strategy=strategy)
+            return NumericEncoder(column, **common)
         if role == "likert":
             scale = (self.likert_scales or {}).get(column)
-            return LikertEncoder(column, scale=scale, suffix=suffix, strategy=strategy)
+            return LikertEncoder(column, scale=scale, suffix=suffix, **common)
         if role == "ordinal":
             order = (self.orders or {}).get(column)
-            return OrdinalEncoder(column, order=order, suffix=suffix, strategy=strategy)
+            return OrdinalEncoder(column, order=order, suffix=suffix, **common)
         if role == "nominal":
-            return NominalEncoder(column, strategy=strategy)
+            return NominalEncoder(column, **common)
         if role == "multiselect":
-            return MultiSelectEncoder(
-                column, separator=self.separator, strategy=strategy
-            )
+            return MultiSelectEncoder(column, separator=self.separator, **common)
         if role == "text":
             if isinstance(self.text_topics, dict):
                 n_topics = self.text_topics.get(column, 0)
             else:
                 n_topics = self.text_topics
             return TopicEncoder(
-                column, n_topics=n_topics, random_state=self.random_state
+                column, n_topics=n_topics, random_state=self.random_state, **common
             )
-        return DatetimeEncoder(
-            column, parts=self.datetime_parts or (), strategy=strategy
-        )
+        return DatetimeEncoder(column, parts=self.datetime_parts or (), **common)
 
     def transform(self, X):
         """Encode survey answers with what was learned in ``fit``.
