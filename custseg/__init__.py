@@ -5,15 +5,20 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
-from ._drivers import nps
+from ._drivers import drivers, nps
+from ._personas import DEFAULT_ACTION_RULES
+from ._profile import SegmentProfiler
 from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DEFAULT_ACTION_RULES",
     "ClusterSelector",
+    "SegmentProfiler",
     "SurveyPreprocessor",
     "__version__",
+    "drivers",
     "nps",
 ]

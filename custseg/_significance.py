@@ -61,18 +61,38 @@ def chi_square_test(answers, segments):
     answers = pd.Series(np.asarray(answers, dtype=object))
     segments = pd.Series(np.asarray(segments))
     present = answers.notna().to_numpy()
-    table = pd.crosstab(answers[present], segments[present])
-    n, missing = int(present.sum()), int((~present).sum())
+    table = pd.crosstab(answers[present], segments[present]).to_numpy()
+    return chi_square_table(table, n_missing=int((~present).sum()))
+
+
+def chi_square_table(table, n_missing=0):
+    """:func:`chi_square_test` from a contingency table of counts.
+
+    Parameters
+    ----------
+    table : array-like of shape (n_answers, n_segments)
+        Counts; rows or columns that are all zero are left out.
+    n_missing : int, default=0
+        Rows left out for a missing answer, reported in the result.
+
+    Returns
+    -------
+    result : dict
+        As :func:`chi_square_test`.
+    """
+    table = np.asarray(table, dtype=np.float64)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    n = int(table.sum())
     if table.shape[0] < 2 or table.shape[1] < 2:
         what = "answer" if table.shape[0] < 2 else "segment"
-        return _result("chi-square", "Cramer's V", n, missing, f"a single {what}")
-    chi2, p_value, dof, _ = stats.chi2_contingency(table.to_numpy())
+        return _result("chi-square", "Cramer's V", n, n_missing, f"a single {what}")
+    chi2, p_value, dof, _ = stats.chi2_contingency(table)
     cramers_v = np.sqrt(chi2 / (n * (min(table.shape) - 1)))
     return _result(
         "chi-square",
         "Cramer's V",
         n,
-        missing,
+        n_missing,
         statistic=float(chi2),
         dof=int(dof),
         p_value=float(p_value),
@@ -118,6 +138,8 @@ def group_tests(values, segments):
         reason = "a single segment"
     elif np.ptp(values) == 0:
         reason = "a constant column"
+    elif n <= len(groups):
+        reason = "no segment has two values"
     if reason:
         return (
             _result("ANOVA", "eta squared", n, missing, reason),

@@ -13,7 +13,15 @@ from ._optional import import_optional
 from ._validation import format_values
 from .exceptions import InvalidInputError
 
-__all__ = ["plot_elbow", "plot_scores", "plot_segments_2d", "plot_silhouette"]
+__all__ = [
+    "plot_distinguishing_features",
+    "plot_elbow",
+    "plot_profile_heatmap",
+    "plot_scores",
+    "plot_segment_sizes",
+    "plot_segments_2d",
+    "plot_silhouette",
+]
 
 
 def _axes(ax):
@@ -229,4 +237,116 @@ def plot_segments_2d(X, labels, ax=None, random_state=0):
     ax.set_xlabel(f"principal component 1 ({share[0]:.0%} of variance)")
     ax.set_ylabel(f"principal component 2 ({share[1]:.0%} of variance)")
     ax.legend(markerscale=2)
+    return ax
+
+
+def _personas(profiler):
+    check_is_fitted(profiler, "profile_")
+    return profiler.personas_
+
+
+def plot_segment_sizes(profiler, ax=None):
+    """Number of customers per segment, labelled with the persona names.
+
+    Parameters
+    ----------
+    profiler : SegmentProfiler
+        Fitted.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    personas = _personas(profiler)
+    ax = _axes(ax)
+    names = [f"{segment}: {name}" for segment, name in personas["name"].items()]
+    bars = ax.barh(names[::-1], personas["size"].to_numpy()[::-1])
+    for bar, share in zip(bars, personas["share"].to_numpy()[::-1], strict=True):
+        ax.annotate(
+            f" {share:.0%}",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            va="center",
+        )
+    ax.set_xlabel("customers")
+    ax.set_title("Segment sizes")
+    return ax
+
+
+def plot_profile_heatmap(profiler, max_columns=20, ax=None):
+    """Standardised mean of every number column per segment, as a heat map.
+
+    Each cell is the segment mean minus the population mean, in population
+    standard deviations (``profile_["std_difference"]``); the columns that
+    differ most between segments come first.
+
+    Parameters
+    ----------
+    profiler : SegmentProfiler
+        Fitted.
+    max_columns : int, default=20
+        Most columns drawn.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    _personas(profiler)
+    numbers = profiler.profile_[profiler.profile_["kind"] == "number"]
+    table = numbers.pivot(index="column", columns="segment", values="std_difference")
+    table = table.dropna(how="all")
+    if table.empty:
+        raise InvalidInputError(
+            "plot_profile_heatmap: the profile has no number column with spread; "
+            "there is nothing to draw."
+        )
+    spread = table.abs().max(axis=1).sort_values(ascending=False)
+    table = table.loc[spread.index[:max_columns]]
+    ax = _axes(ax)
+    limit = max(float(np.nanmax(np.abs(table.to_numpy()))), 1e-9)
+    image = ax.imshow(table.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_yticks(range(len(table)), [str(c) for c in table.index])
+    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
+    ax.set_xlabel("segment")
+    ax.figure.colorbar(image, ax=ax, label="standardised difference from all customers")
+    ax.set_title("Profile: standardised means")
+    return ax
+
+
+def plot_distinguishing_features(profiler, segment, n=8, ax=None):
+    """The answers that set one segment apart: effect sizes as bars.
+
+    Parameters
+    ----------
+    profiler : SegmentProfiler
+        Fitted.
+    segment : label
+        One of ``profiler.segments_``.
+    n : int, default=8
+        Most answers drawn in each direction.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    _personas(profiler)
+    features = profiler.distinguishing_features(segment, n=n)
+    ax = _axes(ax)
+    labels = [
+        str(column) if kind == "number" else f"{column}: {answer}"
+        for column, kind, answer in zip(
+            features["column"], features["kind"], features["answer"], strict=True
+        )
+    ]
+    effects = features["effect"].to_numpy()
+    ax.barh(
+        labels[::-1],
+        effects[::-1],
+        color=["tab:blue" if e > 0 else "tab:red" for e in effects[::-1]],
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("effect against the other customers (Cohen's d or h)")
+    ax.set_title(f"Segment {segment}: distinguishing answers")
     return ax

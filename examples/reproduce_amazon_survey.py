@@ -6,13 +6,16 @@ algorithms and a bootstrap stability. This script runs that analysis with
 custseg's estimators on the raw survey, prints every documented figure
 beside custseg's and exits with status 1 if one differs (1e-6; the bootstrap
 mean, whose resampling scheme the seed did not document, within 0.03).
+``SegmentProfiler`` then profiles the final segments: the seed's chi-square
+and ANOVA tables, its cluster profile (size, mean age, five most frequent
+purchase-category answers), personas, and an HTML report.
 
 Needs the survey in the data home (``CUSTSEG_DATA_HOME``; see
 ``custseg.datasets``).
 
 Usage::
 
-    python examples/reproduce_amazon_survey.py [--json PATH]
+    python examples/reproduce_amazon_survey.py [--json PATH] [--report PATH]
 """
 
 import argparse
@@ -22,9 +25,11 @@ import warnings
 
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA
+from sklearn.frozen import FrozenEstimator
 from sklearn.mixture import GaussianMixture
+from sklearn.pipeline import make_pipeline
 
-from custseg import ClusterSelector, SurveyPreprocessor
+from custseg import ClusterSelector, SegmentProfiler, SurveyPreprocessor
 from custseg.datasets import load_amazon_survey
 from custseg.exceptions import DataDroppedWarning
 
@@ -59,18 +64,124 @@ DOCUMENTED = {
     },
     "dbscan": {"n_clusters": 0, "noise_share": 1.0},
     "bootstrap_ari_mean": 0.8908715,
+    # REPRODUCTION.md section 6, the examples it quotes from
+    # stat_tests_categorical.json and stat_tests_numeric.json
+    "chi2": {"gender": (12.5644, 0.005680)},
+    "anova": {
+        "shopping_satisfaction_num": (540.706, 9.27e-86),
+        "age": (0.403, 0.526),
+    },
+    "age_mean_of_the_303": 31.05,
 }
+# The seed's test tables: the columns it tested with chi-square, and with
+# ANOVA (a "<column>_num" is its rank or rating, the profiler's number).
+SEED_CHI2 = [
+    "gender",
+    "purchase_frequency",
+    "personalized_recommendation_frequency",
+    "browsing_frequency",
+    "product_search_method",
+    "search_result_exploration",
+    "add_to_cart_browsing",
+    "cart_completion_frequency",
+    "saveforlater_frequency",
+    "review_left",
+    "review_reliability",
+    "review_helpfulness",
+    "recommendation_helpfulness",
+    "service_appreciation",
+    "improvement_areas",
+]
+SEED_ANOVA = [
+    "rating_accuracy_num",
+    "customer_reviews_importance_num",
+    "recommendation_helpfulness_num",
+    "shopping_satisfaction_num",
+    "saveforlater_frequency_num",
+    "cart_completion_frequency_num",
+    "age",
+    "customer_reviews_importance",
+    "personalized_recommendation_frequency_1",
+    "rating_accuracy",
+    "shopping_satisfaction",
+]
 SCORES = ("silhouette", "davies_bouldin", "calinski_harabasz")
 
 
-def reproduce():
+def seed_reader():
+    """How the profile reads the raw answers: the seed's roles and orders.
+
+    The preset's roles, except that the raw texts the seed profiled are
+    read as answers (purchase categories as a multi-select answer) rather
+    than topic weights, and the timestamp is not profiled.
+    """
+    preset = SurveyPreprocessor.from_preset("amazon_seed").get_params()
+    roles = {
+        **preset["roles"],
+        "timestamp": "ignore",
+        "purchase_categories": "multiselect",
+        "cart_abandonment_factors": "nominal",
+    }
+    return SurveyPreprocessor(
+        roles=roles, orders=preset["orders"], likert_scales=preset["likert_scales"]
+    )
+
+
+def profile(answers, segmentation, report):
+    """Profile the final segmentation; the seed's tables and cluster profile."""
+    with warnings.catch_warnings():
+        # the preset's recommendation_helpfulness quirk, already reported
+        warnings.simplefilter("ignore", DataDroppedWarning)
+        profiler = SegmentProfiler(
+            FrozenEstimator(segmentation), reader=seed_reader(), random_state=42
+        ).fit(answers)
+    tests = profiler.tests_.set_index(["column", "test"])
+    chi2 = {
+        column: {
+            "chi2": float(tests.loc[(column, "chi-square"), "statistic"]),
+            "p_value": float(tests.loc[(column, "chi-square"), "p_value"]),
+        }
+        for column in SEED_CHI2
+    }
+    anova = {}
+    for name in SEED_ANOVA:
+        row = tests.loc[(name.removesuffix("_num"), "ANOVA")]
+        anova[name] = {
+            "f_stat": float(row["statistic"]),
+            "p_value": float(row["p_value"]),
+        }
+    summary = profiler.to_dict()["segments"]
+    cluster_profile = {
+        segment: {
+            "count": entry["size"],
+            "age_mean": entry["numbers"]["age"]["mean"],
+            "top_purchase_categories": entry["top_answers"]["purchase_categories"],
+        }
+        for segment, entry in summary.items()
+    }
+    if report:
+        profiler.to_html(report, X=answers)
+    personas = {
+        segment: {
+            "name": entry["persona"],
+            "description": entry["description"],
+            "actions": entry["actions"],
+        }
+        for segment, entry in summary.items()
+    }
+    return chi2, anova, cluster_profile, personas
+
+
+def reproduce(report=None):
     """Run the seed's analysis with custseg; return the figures as a dict."""
     answers = load_amazon_survey()
+    preprocessor = SurveyPreprocessor.from_preset("amazon_seed")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataDroppedWarning)
-        matrix = SurveyPreprocessor.from_preset("amazon_seed").fit_transform(answers)
+        matrix = preprocessor.fit_transform(answers)
     notes = [str(warning.message) for warning in caught]
-    components = PCA(n_components=0.95, random_state=42).fit_transform(matrix)
+    pca = PCA(n_components=0.95, random_state=42)
+    components = pca.fit_transform(matrix)
 
     scan = ClusterSelector(
         [(KMeans(n_init=20, random_state=42), {"n_clusters": list(range(2, 10))})],
@@ -100,6 +211,9 @@ def reproduce():
         reverse=True,
     )
     dbscan = others.results_.iloc[2]
+    chi2, anova, cluster_profile, personas = profile(
+        answers, make_pipeline(preprocessor, pca, final), report
+    )
     return {
         "n_features": int(matrix.shape[1]),
         "n_components": int(components.shape[1]),
@@ -122,6 +236,10 @@ def reproduce():
             "reason": dbscan.reason,
         },
         "bootstrap_ari_mean": float(final_row.stability),
+        "chi2": chi2,
+        "anova": anova,
+        "cluster_profile": cluster_profile,
+        "personas": personas,
         "notes": notes,
     }
 
@@ -168,19 +286,46 @@ def compare(figures):
         DOCUMENTED["bootstrap_ari_mean"],
         0.03,
     )
+    for column, (chi2, p_value) in DOCUMENTED["chi2"].items():
+        ours = figures["chi2"][column]
+        check(f"chi-square {column}", ours["chi2"], chi2, 1e-4)
+        check(f"chi-square {column} p-value", ours["p_value"], p_value, 1e-6)
+    for column, (f_stat, p_value) in DOCUMENTED["anova"].items():
+        ours = figures["anova"][column]
+        check(f"ANOVA {column} F", ours["f_stat"], f_stat, 1e-3)
+        check(f"ANOVA {column} p-value", ours["p_value"], p_value, p_value * 1e-2)
+    big = max(figures["cluster_profile"].values(), key=lambda entry: entry["count"])
+    check(
+        "largest segment's mean age",
+        big["age_mean"],
+        DOCUMENTED["age_mean_of_the_303"],
+        5e-3,
+    )
     return lines, failures
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
+    parser.add_argument(
+        "--report",
+        metavar="PATH",
+        default="amazon_survey_report.html",
+        help="where to write the HTML segment report (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
-    figures = reproduce()
+    figures = reproduce(report=args.report)
     for note in figures["notes"]:
         print(f"custseg says: {note}\n")
     lines, failures = compare(figures)
     print("\n".join(lines))
     print(f"\nK-means scan, custseg's own choice: {figures['scan_choice']}")
+    print("\nPersonas of the two segments (SegmentProfiler):")
+    for segment, persona in figures["personas"].items():
+        print(f"\n  {segment}: {persona['name']}\n  {persona['description']}")
+        for action in persona["actions"]:
+            print(f"    - {action}")
+    print(f"\nHTML report written to {args.report}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(

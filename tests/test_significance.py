@@ -79,3 +79,9 @@ def test_the_seed_tables_are_reproduced(amazon_survey, reference_home):
             column
         )
         assert anova["p_value"] == pytest.approx(published["p_value"], rel=1e-9), column
+
+
+def test_groups_of_one_value_cannot_be_tested():
+    anova, kruskal = group_tests([1.0, 2.0, 3.0], [0, 1, 2])
+    assert anova["reason"] == kruskal["reason"] == "no segment has two values"
+    assert np.isnan(anova["p_value"])

@@ -1,0 +1,862 @@
+"""SegmentProfiler: what sets each segment apart, in numbers and in words."""
+
+import json
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import (
+    BaseEstimator,
+    ClusterMixin,
+    TransformerMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.frozen import FrozenEstimator
+from sklearn.metrics import balanced_accuracy_score, roc_auc_score
+from sklearn.metrics.pairwise import euclidean_distances
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+
+from ._answers import read_answers
+from ._personas import (
+    DEFAULT_ACTION_RULES,
+    apply_action_rules,
+    check_action_rules,
+    distinguishing_rows,
+    personas_table,
+)
+from ._segment_stats import association_table, profile_table
+from ._selection import ClusterSelector
+from ._survey import SurveyPreprocessor
+from ._validation import check_frame, format_values
+from .exceptions import CustsegWarning, DataDroppedWarning, InvalidInputError
+
+# The share of the profiled rows held out to score the surrogate classifier.
+SURROGATE_TEST_SHARE = 0.3
+# Fewest rows for which a surrogate classifier is fitted.
+SURROGATE_MIN_ROWS = 20
+OUTPUT_NAMES = np.array(["segment", "membership", "distance"], dtype=object)
+
+
+class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
+    """Fit a segmentation, then explain its segments on the raw answers.
+
+    ``fit`` fits (a clone of) the segmenter, takes its segments and
+    describes them on the original columns: the answers customers gave, not
+    the encoded or reduced matrix the segmenter saw. For every segment it
+    reports sizes, per-column statistics with confidence intervals, answer
+    and option shares with their lift, tests of association with effect
+    sizes, the answers that set it apart, a persona (a data-driven name and
+    description) and recommended actions from a replaceable rule table.
+
+    Parameters
+    ----------
+    segmenter : estimator, default=None
+        The segmentation: a clusterer or a Pipeline ending in one (for
+        example ``SurveyPreprocessor -> PCA -> ClusterSelector``). It is
+        cloned and fitted; to profile an already fitted segmentation, wrap it
+        in :class:`sklearn.frozen.FrozenEstimator`. None uses
+        ``make_pipeline(SurveyPreprocessor(), ClusterSelector())``.
+    reader : SurveyPreprocessor, default=None
+        How the raw columns are read for the profile: their roles, orders
+        and scales (it is cloned and fitted on X; its imputation and
+        scaling are not used: missing answers are left out of every
+        statistic and counted). None infers every role, as
+        ``SurveyPreprocessor()`` does. Columns that cannot be described
+        (dates, identifiers, left-out columns) are listed in ``columns_``.
+    top_answers : int, default=5
+        Most frequent whole answers kept per segment for free-text and
+        multi-select columns.
+    confidence : float, default=0.95
+        Level of the confidence interval of each mean.
+    alpha : float, default=0.05
+        Significance level on Benjamini-Hochberg adjusted p-values below
+        which an answer may name a persona or trigger an action.
+    action_rules : list of dict, default=None
+        The action rules; None uses :data:`custseg.DEFAULT_ACTION_RULES`
+        (see there for the keys of a rule).
+    n_repeats : int, default=5
+        Permutations per column of the surrogate explanation; 0 skips the
+        surrogate classifier.
+    surrogate_size : int, default=5000
+        Most rows (a uniform sample) the surrogate classifier is fitted and
+        scored on.
+    n_jobs : int, default=None
+        Parallel jobs of the permutation importance.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the surrogate's sample, split, classifier and permutations;
+        also seeds the default segmenter, and every ``random_state`` left at
+        None in (the clone of) a given segmenter, so that one seed makes
+        the whole profile reproducible.
+
+    Attributes
+    ----------
+    segmenter_ : estimator
+        The fitted segmenter.
+    reader_ : SurveyPreprocessor
+        The fitted reader of the raw columns.
+    labels_ : ndarray of shape (n_samples,)
+        Segment of each row seen in ``fit``.
+    segments_ : ndarray
+        The segment labels, sorted (-1 is noise for density clusterers).
+    sizes_ : DataFrame
+        Per segment its ``size`` and ``share``.
+    columns_ : DataFrame
+        Per input column, its ``role`` in the profile, whether it was
+        ``profiled`` and, when not, the ``reason``.
+    profile_ : DataFrame
+        One row per segment and number, answer or option (see Notes).
+    tests_ : DataFrame
+        Per column (and option), the test of association with the
+        segments: ``test``, ``statistic``, ``dof``, ``p_value``,
+        ``p_adjusted`` (Benjamini-Hochberg over the table), ``effect`` (its
+        name), ``effect_size``, ``rank`` by effect size within the test,
+        ``n`` and ``n_missing`` answers, and the ``reason`` a test could not
+        be computed.
+    importance_ : DataFrame or None
+        Surrogate explanation: per input column, the permutation importance
+        for predicting every segment (``all``: drop of balanced accuracy)
+        and each segment against the rest (drop of ROC AUC), means and
+        standard deviations over ``n_repeats``. None when skipped (see
+        ``surrogate_``).
+    surrogate_ : dict
+        The surrogate classifier's ``model``, held-out ``balanced_accuracy``
+        and ``n_rows``, or the ``reason`` it was skipped.
+    personas_ : DataFrame
+        Per segment its ``name``, ``size``, ``share``, ``description`` and
+        ``actions`` (list of str).
+    actions_ : DataFrame
+        One row per (segment, rule) fired: ``rule``, ``columns``,
+        ``evidence`` and ``action``.
+    rules_ : DataFrame
+        Per action rule, the columns it matched and its ``status``
+        ("applied", "not triggered" or "skipped") with the reason.
+    membership_ : str
+        What ``transform`` reports as membership: "probability" (the
+        segmenter gives probabilities), "centroid margin" (it has centres)
+        or "unavailable".
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Names of the columns seen in ``fit``, if they were all strings.
+
+    See Also
+    --------
+    custseg.ClusterSelector : Chooses the algorithm and number of segments.
+    custseg.drivers : What goes with a KPI, without segments.
+
+    Notes
+    -----
+    ``profile_`` is tidy: a row per ``segment``, ``column`` and ``kind``:
+
+    - "number" (numbers, Likert ratings, ordinal ranks with 1 = lowest):
+      ``n`` answers, ``mean``, ``median``, ``std`` (n - 1), the t interval
+      ``ci_low``..``ci_high`` of the mean, ``population_mean`` and
+      ``std_difference`` (segment mean minus population mean, in population
+      standard deviations);
+    - "answer" (each answer of nominal, ordinal and Likert columns),
+      "option" (each option of multi-select columns) and "top answer" (the
+      ``top_answers`` most frequent whole answers of free-text and
+      multi-select columns): ``count``, ``share`` of the segment's
+      answering members, ``population_share``, ``lift`` (share over
+      population share) and ``rank`` by count within the segment.
+
+    Every row but "top answer" rows is also compared with the rest of the
+    customers: ``rest_mean`` or ``rest_share``, ``effect`` (Cohen's d for
+    numbers, Cohen's h for shares: both standardised differences, so
+    answers and numbers rank on one scale), ``p_value`` (Welch's t test,
+    two-proportion z test) and ``p_adjusted`` (Benjamini-Hochberg within
+    the segment).
+
+    The membership of ``transform`` is the probability of the segment when
+    the segmenter's last step has ``predict_proba``; otherwise, when it has
+    ``cluster_centers_``, the margin ``(d2 - d1) / d2`` between the
+    distances to the nearest (d1) and second nearest (d2) centres, in the
+    space the last step sees: 1 at a centre, 0 halfway between two. The
+    distance is d1 (NaN for probabilities).
+
+    Examples
+    --------
+    >>> from sklearn.cluster import KMeans
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from custseg import SegmentProfiler, SurveyPreprocessor
+    >>> from custseg.datasets import make_survey
+    >>> survey = make_survey(600, n_segments=3, random_state=0)
+    >>> reader = SurveyPreprocessor(roles={"timestamp": "ignore"})
+    >>> segmenter = make_pipeline(reader, KMeans(3, n_init=10, random_state=0))
+    >>> profiler = SegmentProfiler(segmenter, reader=reader, random_state=0)
+    >>> profiler = profiler.fit(survey)
+    >>> profiler.sizes_["size"].sum()
+    np.int64(600)
+    >>> profiler.tests_.columns[:4].tolist()
+    ['column', 'answer', 'test', 'statistic']
+    >>> profiler.transform(survey).shape
+    (600, 3)
+    """
+
+    _parameter_constraints = {
+        "segmenter": [HasMethods(["fit"]), None],
+        "reader": [SurveyPreprocessor, None],
+        "top_answers": [Interval(Integral, 1, None, closed="left")],
+        "confidence": [Interval(Real, 0, 1, closed="neither")],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "action_rules": [list, tuple, None],
+        "n_repeats": [Interval(Integral, 0, None, closed="left")],
+        "surrogate_size": [Interval(Integral, SURROGATE_MIN_ROWS, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        segmenter=None,
+        *,
+        reader=None,
+        top_answers=5,
+        confidence=0.95,
+        alpha=0.05,
+        action_rules=None,
+        n_repeats=5,
+        surrogate_size=5000,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.segmenter = segmenter
+        self.reader = reader
+        self.top_answers = top_answers
+        self.confidence = confidence
+        self.alpha = alpha
+        self.action_rules = action_rules
+        self.n_repeats = n_repeats
+        self.surrogate_size = surrogate_size
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fit
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Fit the segmenter on X and profile its segments.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Raw answers, one row per customer.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SegmentProfiler
+            Fitted.
+        """
+        frame = check_frame(self, X, reset=True)
+        rules = check_action_rules(
+            DEFAULT_ACTION_RULES if self.action_rules is None else self.action_rules
+        )
+        segmenter = self._make_segmenter()
+        labels = _fit_labels(segmenter, X)
+        if labels.shape != (len(frame),):
+            raise InvalidInputError(
+                f"SegmentProfiler.fit: the segmenter gave labels of shape "
+                f"{labels.shape}; expected one label per row, ({len(frame)},)."
+            )
+        reader, empty = self._make_reader(frame)
+        with warnings.catch_warnings():
+            # columns the reader leaves out are reported in columns_ and
+            # warned about once, below
+            warnings.simplefilter("ignore", CustsegWarning)
+            reader.fit(frame)
+        answers, skipped = read_answers(reader, frame)
+        skipped.update(empty)
+        segments, codes = np.unique(labels, return_inverse=True)
+        sizes = pd.DataFrame(
+            {"size": np.bincount(codes), "share": np.bincount(codes) / len(codes)},
+            index=pd.Index(segments, name="segment"),
+        )
+        profile = profile_table(
+            answers,
+            codes,
+            segments,
+            confidence=self.confidence,
+            top_answers=self.top_answers,
+        )
+        personas = personas_table(profile, sizes, self.alpha)
+        actions, rule_report = apply_action_rules(rules, profile, self.alpha)
+        personas["actions"] = [
+            actions.loc[actions["segment"] == s, "action"].tolist()
+            for s in personas.index
+        ]
+        self._warn_skipped(reader, skipped)
+        importance, surrogate = self._surrogate(reader, frame, labels, segments)
+
+        self.segmenter_ = segmenter
+        self.reader_ = reader
+        self.labels_ = labels
+        self.segments_ = segments
+        self.sizes_ = sizes
+        self.columns_ = _columns_table(reader, answers, skipped)
+        self.profile_ = profile
+        self.tests_ = association_table(answers, codes, labels, len(segments))
+        self.importance_ = importance
+        self.surrogate_ = surrogate
+        self.personas_ = personas
+        self.actions_ = actions
+        self.rules_ = rule_report
+        self.membership_ = _membership_kind(_last_step(segmenter))
+        return self
+
+    def _make_segmenter(self):
+        if self.segmenter is None:
+            return make_pipeline(
+                SurveyPreprocessor(), ClusterSelector(random_state=self.random_state)
+            )
+        segmenter = clone(self.segmenter)
+        if self.random_state is not None and not isinstance(segmenter, FrozenEstimator):
+            # one seed makes the whole profile reproducible: steps of the
+            # (cloned) segmenter left unseeded get seeds drawn from it
+            rng = check_random_state(self.random_state)
+            unseeded = {
+                key: rng.randint(np.iinfo(np.int32).max)
+                for key, value in segmenter.get_params(deep=True).items()
+                if key.split("__")[-1] == "random_state" and value is None
+            }
+            segmenter.set_params(**unseeded)
+        return segmenter
+
+    def _make_reader(self, frame):
+        """The reader, told to ignore columns without a single answer."""
+        reader = clone(self.reader) if self.reader is not None else SurveyPreprocessor()
+        reader.set_params(handle_unknown="ignore", scale=None)
+        empty = [column for column in frame.columns if _no_answers(frame[column])]
+        if empty:
+            roles = dict(reader.roles or {})
+            roles.update(dict.fromkeys(empty, "ignore"))
+            reader.set_params(roles=roles)
+        return reader, dict.fromkeys(empty, "no answers: every value is missing")
+
+    @staticmethod
+    def _warn_skipped(reader, skipped):
+        declared = {
+            column
+            for column, reason in skipped.items()
+            if reason.startswith(("identifier", "ignore"))
+            and not reader.roles_.loc[column, "inferred"]
+        }
+        left_out = {c: r for c, r in skipped.items() if c not in declared}
+        if left_out:
+            listed = "; ".join(f"{c!r} ({r})" for c, r in left_out.items())
+            warnings.warn(
+                f"SegmentProfiler.fit: {len(left_out)} column(s) are not profiled: "
+                f"{listed}. Declare them 'ignore' in the reader to silence this.",
+                DataDroppedWarning,
+                stacklevel=3,
+            )
+
+    def _surrogate(self, reader, frame, labels, segments):
+        """Permutation importance of a classifier predicting the segments.
+
+        The classifier (gradient boosting) learns the segment from the raw
+        columns as the reader encodes them. A column's importance is the
+        drop of the held-out score when its values are shuffled across the
+        rows; since the reader encodes every row on its own, shuffling a
+        column's encoded outputs together is the same as shuffling the
+        column, and much faster than encoding each shuffled table again.
+        """
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.model_selection import train_test_split
+
+        reason = None
+        if self.n_repeats == 0:
+            reason = "n_repeats=0"
+        elif len(segments) < 2:
+            reason = "a single segment"
+        elif len(frame) < SURROGATE_MIN_ROWS:
+            reason = f"fewer than {SURROGATE_MIN_ROWS} rows"
+        if reason:
+            return None, {"reason": reason}
+        rng = check_random_state(self.random_state)
+        rows = np.arange(len(frame))
+        if len(rows) > self.surrogate_size:
+            rows = np.sort(rng.choice(len(rows), self.surrogate_size, replace=False))
+        sample, sample_labels = frame.iloc[rows], labels[rows]
+        counts = pd.Series(sample_labels).value_counts()
+        stratify = sample_labels if counts.min() >= 2 else None
+        seed = rng.randint(np.iinfo(np.int32).max)
+        X_train, X_test, y_train, y_test = train_test_split(
+            sample,
+            sample_labels,
+            test_size=SURROGATE_TEST_SHARE,
+            stratify=stratify,
+            random_state=seed,
+        )
+        if len(np.unique(y_train)) < 2:
+            return None, {"reason": "a single segment in the training sample"}
+        encoder = clone(reader).fit(X_train)
+        classifier = HistGradientBoostingClassifier(random_state=seed)
+        # arrays, whatever set_output says
+        classifier.fit(np.asarray(encoder.transform(X_train)), y_train)
+        encoded = np.asarray(encoder.transform(X_test), dtype=np.float64)
+        baseline = _surrogate_scores(classifier, encoded, y_test)
+        sources = encoder.feature_map_["source"].to_numpy()
+        blocks = [np.flatnonzero(sources == column) for column in frame.columns]
+        permutations = [rng.permutation(len(y_test)) for _ in range(self.n_repeats)]
+        drops = Parallel(n_jobs=self.n_jobs)(
+            delayed(_permuted_drops)(
+                classifier, encoded, y_test, block, permutations, baseline
+            )
+            for block in blocks
+        )
+        by_name = {str(s): s for s in segments}
+        records = [
+            {
+                "column": column,
+                "segment": "all" if key == "all" else by_name[key],
+                "importance_mean": float(np.mean(column_drops[key])),
+                "importance_std": float(np.std(column_drops[key])),
+            }
+            for column, column_drops in zip(frame.columns, drops, strict=True)
+            for key in baseline
+        ]
+        importance = pd.DataFrame(records).sort_values(
+            ["importance_mean"], ascending=False, kind="stable"
+        )
+        surrogate = {
+            "model": Pipeline([("reader", encoder), ("classifier", classifier)]),
+            "balanced_accuracy": float(baseline["all"]),
+            "n_rows": len(rows),
+            "n_test_rows": len(y_test),
+        }
+        return importance.reset_index(drop=True), surrogate
+
+    # -------------------------------------------------------------- predict
+    def predict(self, X):
+        """Segment of each customer, new ones included.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Raw answers with the columns seen in ``fit``.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self, "profile_")
+        check_frame(self, X, reset=False, method="predict")
+        self._check_predicts("predict")
+        return np.asarray(self.segmenter_.predict(X))
+
+    def transform(self, X):
+        """Segment, membership strength and distance of each customer.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Raw answers with the columns seen in ``fit``.
+
+        Returns
+        -------
+        X_out : ndarray of shape (n_samples, 3)
+            ``segment``, ``membership`` and ``distance`` (see Notes); a
+            DataFrame under ``set_output``. :meth:`assign` adds the persona.
+        """
+        check_is_fitted(self, "profile_")
+        check_frame(self, X, reset=False, method="transform")
+        self._check_predicts("transform")
+        segment = np.asarray(self.segmenter_.predict(X), dtype=np.float64)
+        membership, distance = _membership(
+            self.segmenter_, X, len(segment), self.membership_
+        )
+        return np.column_stack([segment, membership, distance])
+
+    def _check_predicts(self, method):
+        if not hasattr(self.segmenter_, "predict"):
+            raise InvalidInputError(
+                f"SegmentProfiler.{method}: the segmenter "
+                f"({type(_last_step(self.segmenter_)).__name__}) cannot assign new "
+                "customers: it has no predict method. Use ClusterSelector, which "
+                "assigns new rows to the nearest segment centre, or a clusterer with "
+                "predict."
+            )
+
+    def assign(self, X):
+        """Per customer the segment, persona name, membership and distance.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Raw answers with the columns seen in ``fit``.
+
+        Returns
+        -------
+        assignment : DataFrame
+            Columns ``segment``, ``persona``, ``membership`` and
+            ``distance``, with the index of X when it is a DataFrame.
+        """
+        out = self.transform(X)
+        index = X.index if isinstance(X, pd.DataFrame) else None
+        segments = pd.Series(self.segmenter_.predict(X), index=index)
+        return pd.DataFrame(
+            {
+                "segment": segments,
+                "persona": segments.map(self.personas_["name"]),
+                "membership": out[:, 1],
+                "distance": out[:, 2],
+            },
+            index=index,
+        )
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the ``transform`` outputs: segment, membership, distance.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Checked against the columns seen in ``fit``; not used.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self, "profile_")
+        _check_feature_names_in(self, input_features)
+        return OUTPUT_NAMES.copy()
+
+    # ------------------------------------------------------------- explain
+    def distinguishing_features(self, segment, n=10):
+        """The answers that set ``segment`` apart from the other customers.
+
+        Parameters
+        ----------
+        segment : label
+            One of ``segments_``.
+        n : int, default=10
+            Most answers listed in each direction (over- and
+            under-represented).
+
+        Returns
+        -------
+        features : DataFrame
+            The significant rows of ``profile_`` for the segment (adjusted
+            p-value below ``alpha``), the ``n`` largest positive effects
+            then the ``n`` most negative: ``column``, ``kind``, ``answer``,
+            ``value`` (segment share or mean), ``rest_value``, ``lift``
+            against the rest (shares only), ``effect``, ``p_adjusted``,
+            ``direction`` ("over"/"under" for answers, "higher"/"lower" for
+            numbers) and ``column_importance``, the surrogate's permutation
+            importance of the column for this segment against the rest
+            (NaN without a surrogate).
+        """
+        check_is_fitted(self, "profile_")
+        if segment not in set(self.segments_.tolist()):
+            raise InvalidInputError(
+                f"SegmentProfiler.distinguishing_features: segment {segment!r} is "
+                f"not one of the fitted segments {format_values(self.segments_)}."
+            )
+        if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+            raise InvalidInputError(
+                "SegmentProfiler.distinguishing_features: n must be a whole number "
+                f">= 1; got {n!r}."
+            )
+        rows = distinguishing_rows(self.profile_, segment, self.alpha)
+        rows = pd.concat(
+            [
+                rows[rows["effect"] > 0].head(n),
+                rows[rows["effect"] < 0].head(n).iloc[::-1],
+            ]
+        )
+        rows = rows.sort_values("effect", ascending=False, kind="stable")
+        number = rows["kind"] == "number"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lift = np.where(number, np.nan, rows["share"] / rows["rest_share"])
+        up = rows["effect"] > 0
+        features = pd.DataFrame(
+            {
+                "column": rows["column"],
+                "kind": rows["kind"],
+                "answer": rows["answer"],
+                "value": np.where(number, rows["mean"], rows["share"]),
+                "rest_value": np.where(number, rows["rest_mean"], rows["rest_share"]),
+                "lift": lift,
+                "effect": rows["effect"],
+                "p_adjusted": rows["p_adjusted"],
+                "direction": np.where(
+                    number,
+                    np.where(up, "higher", "lower"),
+                    np.where(up, "over", "under"),
+                ),
+            }
+        )
+        importance = pd.Series(dtype=np.float64)
+        if self.importance_ is not None:
+            mine = self.importance_[
+                self.importance_["segment"].astype(object) == segment
+            ]
+            importance = mine.set_index("column")["importance_mean"]
+        features["column_importance"] = features["column"].map(importance)
+        return features.reset_index(drop=True)
+
+    # -------------------------------------------------------------- outputs
+    def to_frame(self):
+        """One row per segment: persona, size and the headline of each column.
+
+        Returns
+        -------
+        summary : DataFrame
+            Index ``segment``; columns ``persona``, ``size``, ``share``,
+            then ``<column> mean`` for numbers and ``<column> top answer``
+            (the answer with its share) for answers, options and free text.
+        """
+        check_is_fitted(self, "profile_")
+        summary = self.personas_[["name", "size", "share"]].rename(
+            columns={"name": "persona"}
+        )
+        profile = self.profile_
+        for column in dict.fromkeys(profile["column"]):
+            rows = profile[profile["column"] == column]
+            numbers = rows[rows["kind"] == "number"]
+            if len(numbers):
+                summary[f"{column} mean"] = numbers.set_index("segment")["mean"]
+            shares = rows[rows["kind"] != "number"]
+            if len(shares):
+                top = shares.sort_values(["segment", "count"], ascending=[True, False])
+                top = top.groupby("segment", sort=False).head(1).set_index("segment")
+                summary[f"{column} top answer"] = [
+                    f"{answer} ({share:.0%})"
+                    for answer, share in zip(top["answer"], top["share"], strict=True)
+                ]
+        return summary
+
+    def to_dict(self):
+        """Everything the profile says, as plain JSON-ready Python objects.
+
+        Returns
+        -------
+        profile : dict
+            ``segments`` (per segment: ``size``, ``share``, ``persona``,
+            ``description``, ``actions``, ``numbers`` per column,
+            ``answers`` per column and answer, ``options``, ``top_answers``
+            with counts), ``tests``, ``rules``, ``columns`` and
+            ``surrogate`` (its held-out balanced accuracy or why it was
+            skipped). Missing numbers are None.
+        """
+        check_is_fitted(self, "profile_")
+        segments = {}
+        for segment, persona in self.personas_.iterrows():
+            rows = self.profile_[self.profile_["segment"] == segment]
+            entry = {
+                "size": int(persona["size"]),
+                "share": float(persona["share"]),
+                "persona": persona["name"],
+                "description": persona["description"],
+                "actions": list(persona["actions"]),
+                "numbers": {},
+                "answers": {},
+                "options": {},
+                "top_answers": {},
+            }
+            for _, row in rows.iterrows():
+                column = str(row["column"])
+                if row["kind"] == "number":
+                    entry["numbers"][column] = {
+                        key: _plain(row[key])
+                        for key in ("n", "mean", "median", "std", "ci_low", "ci_high")
+                    }
+                    continue
+                group = {"answer": "answers", "option": "options"}.get(
+                    row["kind"], "top_answers"
+                )
+                value = (
+                    int(row["count"])
+                    if group == "top_answers"
+                    else {key: _plain(row[key]) for key in ("count", "share", "lift")}
+                )
+                entry[group].setdefault(column, {})[str(row["answer"])] = value
+            segments[str(segment)] = entry
+        surrogate = {k: v for k, v in self.surrogate_.items() if k != "model"}
+        return _plain(
+            {
+                "segments": segments,
+                "tests": self.tests_.to_dict(orient="records"),
+                "rules": self.rules_.to_dict(orient="records"),
+                "columns": self.columns_.reset_index().to_dict(orient="records"),
+                "surrogate": surrogate,
+            }
+        )
+
+    def to_json(self, path=None):
+        """:meth:`to_dict` as JSON text, written to ``path`` when given.
+
+        Parameters
+        ----------
+        path : str or path-like, default=None
+            File to write.
+
+        Returns
+        -------
+        text : str
+            The JSON (NaN written as null).
+        """
+        text = json.dumps(self.to_dict(), indent=2, allow_nan=False)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(text)
+        return text
+
+    def to_html(self, path=None, X=None, plots=True):
+        """A self-contained HTML report a manager can open offline.
+
+        Sections: the personas and their actions, segment sizes, the
+        profile (heat map of standardised means and the headline table),
+        the distinguishing answers of each segment, the 2-D map of the
+        customers, the tests, the action rules and what was not profiled.
+        Plots are PNG images embedded in the page.
+
+        Parameters
+        ----------
+        path : str or path-like, default=None
+            File to write.
+        X : DataFrame or array-like, default=None
+            The fitted rows, for the 2-D map (left out when None).
+        plots : bool, default=True
+            Embed plots; they need matplotlib (``pip install
+            "custseg[plot]"``). False gives tables only.
+
+        Returns
+        -------
+        html : str
+        """
+        from ._report import render_report
+
+        check_is_fitted(self, "profile_")
+        html = render_report(self, X=X, plots=plots)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(html)
+        return html
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        segmenter = self.segmenter
+        if segmenter is None:
+            segmenter = make_pipeline(SurveyPreprocessor(), ClusterSelector())
+        # a meta-estimator takes the input its segmenter takes
+        inner = get_tags(segmenter).input_tags
+        tags.input_tags.allow_nan = inner.allow_nan
+        tags.input_tags.string = inner.string
+        tags.input_tags.categorical = inner.categorical
+        tags.input_tags.sparse = False
+        return tags
+
+
+def _surrogate_scores(classifier, X, y):
+    """Balanced accuracy over all segments, ROC AUC of each against the rest."""
+    proba = classifier.predict_proba(X)
+    classes = classifier.classes_
+    scores = {"all": balanced_accuracy_score(y, classes[np.argmax(proba, axis=1)])}
+    for i, segment in enumerate(classes):
+        member = y == segment
+        if 0 < member.sum() < len(y):
+            scores[str(segment)] = roc_auc_score(member, proba[:, i])
+    return scores
+
+
+def _permuted_drops(classifier, X, y, block, permutations, baseline):
+    """Score drops when the outputs of one column are shuffled, per repeat."""
+    drops = {key: [] for key in baseline}
+    for permutation in permutations:
+        shuffled = X.copy()
+        if len(block):
+            shuffled[:, block] = X[permutation][:, block]
+        scores = _surrogate_scores(classifier, shuffled, y)
+        for key in baseline:
+            drops[key].append(baseline[key] - scores.get(key, np.nan))
+    return drops
+
+
+def _fit_labels(segmenter, X):
+    """Fit the segmenter and return the segment of every row of X."""
+    if isinstance(segmenter, FrozenEstimator):
+        return np.asarray(segmenter.predict(X))
+    if hasattr(segmenter, "fit_predict"):
+        return np.asarray(segmenter.fit_predict(X))
+    return np.asarray(segmenter.fit(X).predict(X))
+
+
+def _no_answers(column):
+    """Whether every value of a column is missing or blank text."""
+    values = column.dropna()
+    if values.dtype.kind in "OSUT" or isinstance(values.dtype, pd.StringDtype):
+        return bool(values.astype(str).str.strip().eq("").all())
+    return len(values) == 0
+
+
+def _unfrozen(segmenter):
+    return segmenter.estimator if isinstance(segmenter, FrozenEstimator) else segmenter
+
+
+def _last_step(segmenter):
+    segmenter = _unfrozen(segmenter)
+    return segmenter[-1] if isinstance(segmenter, Pipeline) else segmenter
+
+
+def _membership_kind(step):
+    if hasattr(step, "predict_proba"):
+        return "probability"
+    if hasattr(step, "cluster_centers_"):
+        return "centroid margin"
+    return "unavailable"
+
+
+def _membership(segmenter, X, n, kind):
+    """Membership strength and distance to the nearest centre, for n rows."""
+    if kind == "unavailable":
+        return np.full(n, np.nan), np.full(n, np.nan)
+    segmenter = _unfrozen(segmenter)
+    step = _last_step(segmenter)
+    space = segmenter[:-1].transform(X) if isinstance(segmenter, Pipeline) else X
+    if kind == "probability":
+        return np.asarray(step.predict_proba(space)).max(axis=1), np.full(n, np.nan)
+    centers = np.asarray(step.cluster_centers_)
+    distances = euclidean_distances(np.asarray(space, dtype=np.float64), centers)
+    if centers.shape[0] < 2:
+        return np.ones(n), distances[:, 0]
+    nearest = np.sort(distances, axis=1)[:, :2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        margin = (nearest[:, 1] - nearest[:, 0]) / nearest[:, 1]
+    return np.nan_to_num(margin, nan=0.0), nearest[:, 0]
+
+
+def _columns_table(reader, answers, skipped):
+    rows = []
+    for column in reader.roles_.index:
+        entry = answers.get(column)
+        rows.append(
+            {
+                "column": column,
+                "role": reader.roles_.loc[column, "role"],
+                "profiled": entry is not None,
+                "reason": skipped.get(column),
+            }
+        )
+    return pd.DataFrame(rows).set_index("column")
+
+
+def _plain(value):
+    """Numpy and pandas values as plain Python, NaN as None (for JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
