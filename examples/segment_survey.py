@@ -7,14 +7,17 @@ from the data home (see ``custseg.datasets``).
 
 The pipeline is SurveyPreprocessor -> PCA -> ClusterSelector, which tries
 K-means, agglomerative clustering, Gaussian mixtures, DBSCAN and HDBSCAN
-with 2 to 9 segments and says why it chose its winner. The script prints the
-roles custseg inferred for each column, the best candidates, the choice and
-the segment sizes and, for synthetic data, how well the planted segments
-were recovered (adjusted Rand index).
+with 2 to 9 segments and says why it chose its winner; SegmentProfiler wraps
+it and explains the segments on the raw answers. The script prints the roles
+custseg inferred for each column, the best candidates, the choice, the
+segment sizes and, for synthetic data, how well the planted segments were
+recovered (adjusted Rand index), then each segment's persona and recommended
+actions; ``--report PATH`` writes the HTML report.
 
 Usage::
 
     python examples/segment_survey.py [--data synthetic|amazon] [--n-segments 3]
+                                      [--report PATH]
 
 ``--n-segments`` is the number of segments planted in synthetic data.
 """
@@ -26,7 +29,7 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score
 from sklearn.pipeline import make_pipeline
 
-from custseg import ClusterSelector, SurveyPreprocessor
+from custseg import ClusterSelector, SegmentProfiler, SurveyPreprocessor
 from custseg.datasets import load_amazon_survey, make_survey
 
 
@@ -36,6 +39,7 @@ def main(argv=None):
     parser.add_argument("--n-customers", type=int, default=2000)
     parser.add_argument("--n-segments", type=int, default=3)
     parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument("--report", metavar="PATH", help="write the HTML report here")
     args = parser.parse_args(argv)
 
     planted = None
@@ -51,13 +55,17 @@ def main(argv=None):
         answers = load_amazon_survey()
         source = f"Amazon Consumer Behaviour Survey: {len(answers):,} respondents"
 
-    pipeline = make_pipeline(
-        # The answer time says nothing about the customer: leave it out.
-        SurveyPreprocessor(roles={"timestamp": "ignore"}),
+    # The answer time says nothing about the customer: leave it out.
+    reader = SurveyPreprocessor(roles={"timestamp": "ignore"})
+    segmentation = make_pipeline(
+        reader,
         PCA(n_components=0.9, random_state=args.random_state),
         ClusterSelector(random_state=args.random_state),
     )
-    segments = pipeline.fit_predict(answers)
+    profiler = SegmentProfiler(
+        segmentation, reader=reader, random_state=args.random_state
+    ).fit(answers)
+    pipeline, segments = profiler.segmenter_, profiler.labels_
     preprocessor = pipeline[0]
 
     with pd.option_context("display.width", 120, "display.max_colwidth", 60):
@@ -90,6 +98,17 @@ def main(argv=None):
             print(
                 f"Agreement with the planted segments (adjusted Rand index): {ari:.3f}"
             )
+        print("\nPersonas (SegmentProfiler):")
+        for segment, persona in profiler.personas_.iterrows():
+            print(f"\n  {segment}: {persona['name']}\n  {persona['description']}")
+            for action in persona["actions"]:
+                print(f"    - {action}")
+        skipped = profiler.rules_[profiler.rules_["status"] == "skipped"]
+        for _, rule in skipped.iterrows():
+            print(f"  (rule {rule['rule']!r} skipped: {rule['reason']})")
+    if args.report:
+        profiler.to_html(args.report, X=answers)
+        print(f"\nHTML report written to {args.report}")
 
 
 if __name__ == "__main__":

@@ -23,11 +23,15 @@ def _run(script, *args):
     return completed.stdout
 
 
-def test_segment_survey_on_built_in_data_recovers_planted_segments():
-    output = _run("segment_survey.py", "--n-customers", "1500")
+def test_segment_survey_on_built_in_data_recovers_planted_segments(tmp_path):
+    report = tmp_path / "report.html"
+    output = _run("segment_survey.py", "--n-customers", "1500", "--report", str(report))
     assert "Column roles inferred by SurveyPreprocessor" in output
     ari = float(output.rsplit("adjusted Rand index):", 1)[1].split()[0])
     assert ari > 0.5
+    assert "Personas (SegmentProfiler):" in output
+    assert "rule 'service attention' skipped" in output
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_segment_survey_on_the_real_survey():
