@@ -71,8 +71,12 @@ class ColumnAnswers:
         return "nominal" in self.roles
 
 
-def read_answers(reader, frame):
+def read_answers(reader, frame, who):
     """Read every profiled column of ``frame`` as the fitted ``reader`` does.
+
+    Answers that cannot be placed (outside a declared order, text in a
+    number column) are treated as missing and counted in one
+    :class:`~custseg.exceptions.DataDroppedWarning`.
 
     Parameters
     ----------
@@ -80,6 +84,8 @@ def read_answers(reader, frame):
         Fitted on ``frame`` (or on data with the same columns).
     frame : DataFrame
         The raw answers.
+    who : str
+        The caller, named in the warning.
 
     Returns
     -------
@@ -88,7 +94,7 @@ def read_answers(reader, frame):
     skipped : dict of str to str
         Columns that cannot be, with the reason.
     """
-    report = Report("read_answers", "ignore")
+    report = Report(who, "warn")
     encoders = {}
     for encoder in reader._encoders:
         encoders.setdefault(encoder.position, {})[encoder.role] = encoder
@@ -128,7 +134,43 @@ def read_answers(reader, frame):
             skipped[column] = _skip_reason(roles)
             continue
         answers[column] = entry
+    report.emit(stacklevel=4)
     return answers, skipped
+
+
+def ignore_empty_columns(reader, frame):
+    """Declare the columns of ``frame`` without a single answer 'ignore'.
+
+    Parameters
+    ----------
+    reader : SurveyPreprocessor
+        Unfitted; its ``roles`` are updated in place.
+    frame : DataFrame
+
+    Returns
+    -------
+    empty : dict of str to str
+        The columns declared 'ignore', with the reason.
+    """
+    empty = [column for column in frame.columns if _no_answers(frame[column])]
+    if empty:
+        roles = dict(reader.roles or {})
+        roles.update(dict.fromkeys(empty, "ignore"))
+        reader.set_params(roles=roles)
+    return dict.fromkeys(empty, "no answers: every value is missing")
+
+
+def _no_answers(column):
+    """Whether every value of a column is missing or blank text."""
+    values = column.dropna()
+    if values.empty:
+        return True
+    head = values.iloc[:100].to_numpy()  # most columns answer at once
+    if any(not isinstance(v, str) or v.strip() for v in head):
+        return False
+    return all(
+        isinstance(v, str) and not v.strip() for v in pd.unique(values.to_numpy())
+    )
 
 
 def _skip_reason(roles):

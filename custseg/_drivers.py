@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from ._answers import read_answers
+from ._answers import ignore_empty_columns, read_answers
 from ._significance import adjust_p_values, group_tests
 from ._survey import SurveyPreprocessor
 from ._validation import format_values
@@ -132,10 +132,13 @@ def drivers(X, target, *, reader=None, n_bins=5, max_levels=10):
             stacklevel=2,
         )
     features, y = features[present], y[present]
+    empty = ignore_empty_columns(reader, features)
     with warnings.catch_warnings():
+        # left-out columns are warned about once, below
         warnings.simplefilter("ignore", CustsegWarning)
-        answers, skipped = read_answers(reader.fit(features), features)
-    rows, left_out = [], dict(skipped)
+        reader.fit(features)
+    answers, skipped = read_answers(reader, features, who)
+    rows, left_out = [], {**skipped, **empty}
     for entry in answers.values():
         role = reader.roles_.loc[entry.column, "role"]
         if entry.options is not None:
@@ -185,7 +188,10 @@ def _split_target(who, X, target):
             f"{who}: target has shape {np.shape(target)}; expected a column name "
             f"or one value per row of X ({len(X)},)."
         )
-    return X, pd.Series(np.asarray(target, dtype=object), index=X.index), "target"
+    if isinstance(target, pd.Series):
+        return X, target.set_axis(X.index), "target"
+    # a Categorical keeps its categories (and their order)
+    return X, pd.Series(target, index=X.index), "target"
 
 
 def _read_target(who, reader, kpi, name):
@@ -200,7 +206,8 @@ def _read_target(who, reader, kpi, name):
     frame = kpi.to_frame(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CustsegWarning)
-        answers, _ = read_answers(target_reader.fit(frame), frame)
+        target_reader.fit(frame)
+    answers, _ = read_answers(target_reader, frame, who)
     role = target_reader.roles_.loc[name, "role"]
     entry = answers.get(name)
     if entry is None or entry.numbers is None:

@@ -18,6 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._segment_stats import is_noise
 from ._validation import format_values
 from .exceptions import InvalidInputError
 
@@ -187,7 +188,7 @@ def personas_table(profile, sizes, alpha):
         share = sizes.loc[segment, "share"]
         strongest = _one_per_column(distinguishing_rows(profile, segment, alpha))
         namers = strongest[(strongest["kind"] == "number") | (strongest["effect"] > 0)]
-        if segment == -1:
+        if is_noise(segment):
             name = "Unassigned (noise)"
         elif len(namers):
             name = ", ".join(
@@ -243,7 +244,9 @@ def apply_action_rules(rules, profile, alpha):
         ("applied", "not triggered" or "skipped") and why.
     """
     actions, report = [], []
-    described = profile[profile["kind"] != "top answer"]
+    # the noise of density clusterers is no segment to act on
+    noise = profile["segment"].map(is_noise).astype(bool)
+    described = profile[(profile["kind"] != "top answer") & ~noise]
     for rule in rules:
         pattern = re.compile(rule["columns"])
         wanted = _SIGNALS[rule["signal"]]

@@ -22,7 +22,7 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._answers import read_answers
+from ._answers import ignore_empty_columns, read_answers
 from ._personas import (
     DEFAULT_ACTION_RULES,
     apply_action_rules,
@@ -119,11 +119,11 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         ``n`` and ``n_missing`` answers, and the ``reason`` a test could not
         be computed.
     importance_ : DataFrame or None
-        Surrogate explanation: per input column, the permutation importance
-        for predicting every segment (``all``: drop of balanced accuracy)
-        and each segment against the rest (drop of ROC AUC), means and
-        standard deviations over ``n_repeats``. None when skipped (see
-        ``surrogate_``).
+        Surrogate explanation: per input ``column`` and ``segment``, the
+        permutation importance (``importance_mean``, ``importance_std``
+        over ``n_repeats``): the drop of the ROC AUC of the segment against
+        the rest; rows with ``segment`` None give the drop of the balanced
+        accuracy over all segments. None when skipped (see ``surrogate_``).
     surrogate_ : dict
         The surrogate classifier's ``model``, held-out ``balanced_accuracy``
         and ``n_rows``, or the ``reason`` it was skipped.
@@ -265,13 +265,15 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
                 f"SegmentProfiler.fit: the segmenter gave labels of shape "
                 f"{labels.shape}; expected one label per row, ({len(frame)},)."
             )
-        reader, empty = self._make_reader(frame)
+        reader = self._make_reader()
+        empty = ignore_empty_columns(reader, frame)
         with warnings.catch_warnings():
             # columns the reader leaves out are reported in columns_ and
-            # warned about once, below
+            # warned about once, below; answers it cannot place, by
+            # read_answers
             warnings.simplefilter("ignore", CustsegWarning)
             reader.fit(frame)
-        answers, skipped = read_answers(reader, frame)
+        answers, skipped = read_answers(reader, frame, "SegmentProfiler.fit")
         skipped.update(empty)
         segments, codes = np.unique(labels, return_inverse=True)
         sizes = pd.DataFrame(
@@ -301,7 +303,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         self.sizes_ = sizes
         self.columns_ = _columns_table(reader, answers, skipped)
         self.profile_ = profile
-        self.tests_ = association_table(answers, codes, labels, len(segments))
+        self.tests_ = association_table(answers, codes, segments)
         self.importance_ = importance
         self.surrogate_ = surrogate
         self.personas_ = personas
@@ -312,8 +314,11 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def _make_segmenter(self):
         if self.segmenter is None:
+            reader = (
+                clone(self.reader) if self.reader is not None else SurveyPreprocessor()
+            )
             return make_pipeline(
-                SurveyPreprocessor(), ClusterSelector(random_state=self.random_state)
+                reader, ClusterSelector(random_state=self.random_state)
             )
         segmenter = clone(self.segmenter)
         if self.random_state is not None and not isinstance(segmenter, FrozenEstimator):
@@ -328,16 +333,9 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             segmenter.set_params(**unseeded)
         return segmenter
 
-    def _make_reader(self, frame):
-        """The reader, told to ignore columns without a single answer."""
+    def _make_reader(self):
         reader = clone(self.reader) if self.reader is not None else SurveyPreprocessor()
-        reader.set_params(handle_unknown="ignore", scale=None)
-        empty = [column for column in frame.columns if _no_answers(frame[column])]
-        if empty:
-            roles = dict(reader.roles or {})
-            roles.update(dict.fromkeys(empty, "ignore"))
-            reader.set_params(roles=roles)
-        return reader, dict.fromkeys(empty, "no answers: every value is missing")
+        return reader.set_params(handle_unknown="ignore", scale=None)
 
     @staticmethod
     def _warn_skipped(reader, skipped):
@@ -411,11 +409,10 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             )
             for block in blocks
         )
-        by_name = {str(s): s for s in segments}
         records = [
             {
                 "column": column,
-                "segment": "all" if key == "all" else by_name[key],
+                "segment": None if key is _ALL else key,
                 "importance_mean": float(np.mean(column_drops[key])),
                 "importance_std": float(np.std(column_drops[key])),
             }
@@ -427,7 +424,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         )
         surrogate = {
             "model": Pipeline([("reader", encoder), ("classifier", classifier)]),
-            "balanced_accuracy": float(baseline["all"]),
+            "balanced_accuracy": float(baseline[_ALL]),
             "n_rows": len(rows),
             "n_test_rows": len(y_test),
         }
@@ -468,11 +465,12 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "profile_")
         check_frame(self, X, reset=False, method="transform")
         self._check_predicts("transform")
-        segment = np.asarray(self.segmenter_.predict(X), dtype=np.float64)
-        membership, distance = _membership(
-            self.segmenter_, X, len(segment), self.membership_
-        )
-        return np.column_stack([segment, membership, distance])
+        segment, membership, distance = _score(self.segmenter_, X, self.membership_)
+        if segment.dtype.kind not in "biuf":  # labels that are not numbers
+            out = np.empty((len(segment), 3), dtype=object)
+            out[:, 0], out[:, 1], out[:, 2] = segment, membership, distance
+            return out
+        return np.column_stack([segment.astype(np.float64), membership, distance])
 
     def _check_predicts(self, method):
         if not hasattr(self.segmenter_, "predict"):
@@ -498,15 +496,18 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             Columns ``segment``, ``persona``, ``membership`` and
             ``distance``, with the index of X when it is a DataFrame.
         """
-        out = self.transform(X)
+        check_is_fitted(self, "profile_")
+        check_frame(self, X, reset=False, method="assign")
+        self._check_predicts("assign")
+        segment, membership, distance = _score(self.segmenter_, X, self.membership_)
         index = X.index if isinstance(X, pd.DataFrame) else None
-        segments = pd.Series(self.segmenter_.predict(X), index=index)
+        segments = pd.Series(segment, index=index)
         return pd.DataFrame(
             {
                 "segment": segments,
                 "persona": segments.map(self.personas_["name"]),
-                "membership": out[:, 1],
-                "distance": out[:, 2],
+                "membership": membership,
+                "distance": distance,
             },
             index=index,
         )
@@ -545,8 +546,9 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             The significant rows of ``profile_`` for the segment (adjusted
             p-value below ``alpha``), the ``n`` largest positive effects
             then the ``n`` most negative: ``column``, ``kind``, ``answer``,
-            ``value`` (segment share or mean), ``rest_value``, ``lift``
-            against the rest (shares only), ``effect``, ``p_adjusted``,
+            ``value`` (segment share or mean), ``rest_value``,
+            ``lift_vs_rest`` (segment share over the rest's; shares only),
+            ``effect``, ``p_adjusted``,
             ``direction`` ("over"/"under" for answers, "higher"/"lower" for
             numbers) and ``column_importance``, the surrogate's permutation
             importance of the column for this segment against the rest
@@ -582,7 +584,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
                 "answer": rows["answer"],
                 "value": np.where(number, rows["mean"], rows["share"]),
                 "rest_value": np.where(number, rows["rest_mean"], rows["rest_share"]),
-                "lift": lift,
+                "lift_vs_rest": lift,
                 "effect": rows["effect"],
                 "p_adjusted": rows["p_adjusted"],
                 "direction": np.where(
@@ -595,7 +597,9 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         importance = pd.Series(dtype=np.float64)
         if self.importance_ is not None:
             mine = self.importance_[
-                self.importance_["segment"].astype(object) == segment
+                self.importance_["segment"].map(
+                    lambda s: s is not None and s == segment
+                )
             ]
             importance = mine.set_index("column")["importance_mean"]
         features["column_importance"] = features["column"].map(importance)
@@ -627,8 +631,10 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
                 top = shares.sort_values(["segment", "count"], ascending=[True, False])
                 top = top.groupby("segment", sort=False).head(1).set_index("segment")
                 summary[f"{column} top answer"] = [
-                    f"{answer} ({share:.0%})"
-                    for answer, share in zip(top["answer"], top["share"], strict=True)
+                    f"{answer} ({share:.0%})" if count > 0 else ""
+                    for answer, share, count in zip(
+                        top["answer"], top["share"], top["count"], strict=True
+                    )
                 ]
         return summary
 
@@ -754,15 +760,22 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
+class _AllSegments:
+    """The key of the score over all segments (no segment label can equal it)."""
+
+
+_ALL = _AllSegments()
+
+
 def _surrogate_scores(classifier, X, y):
     """Balanced accuracy over all segments, ROC AUC of each against the rest."""
     proba = classifier.predict_proba(X)
     classes = classifier.classes_
-    scores = {"all": balanced_accuracy_score(y, classes[np.argmax(proba, axis=1)])}
+    scores = {_ALL: balanced_accuracy_score(y, classes[np.argmax(proba, axis=1)])}
     for i, segment in enumerate(classes):
         member = y == segment
         if 0 < member.sum() < len(y):
-            scores[str(segment)] = roc_auc_score(member, proba[:, i])
+            scores[segment] = roc_auc_score(member, proba[:, i])
     return scores
 
 
@@ -782,18 +795,20 @@ def _permuted_drops(classifier, X, y, block, permutations, baseline):
 def _fit_labels(segmenter, X):
     """Fit the segmenter and return the segment of every row of X."""
     if isinstance(segmenter, FrozenEstimator):
-        return np.asarray(segmenter.predict(X))
+        inner = segmenter.estimator
+        if hasattr(inner, "predict"):
+            return np.asarray(inner.predict(X))
+        labels = getattr(_last_step(inner), "labels_", None)
+        if labels is not None and len(labels) == len(X):
+            return np.asarray(labels)  # the rows it was fitted on
+        raise InvalidInputError(
+            f"SegmentProfiler.fit: the frozen segmenter ({type(inner).__name__}) "
+            "has no predict method, and its labels_ do not cover these rows; give "
+            "it the rows it was fitted on, or a segmenter that can predict."
+        )
     if hasattr(segmenter, "fit_predict"):
         return np.asarray(segmenter.fit_predict(X))
     return np.asarray(segmenter.fit(X).predict(X))
-
-
-def _no_answers(column):
-    """Whether every value of a column is missing or blank text."""
-    values = column.dropna()
-    if values.dtype.kind in "OSUT" or isinstance(values.dtype, pd.StringDtype):
-        return bool(values.astype(str).str.strip().eq("").all())
-    return len(values) == 0
 
 
 def _unfrozen(segmenter):
@@ -813,23 +828,33 @@ def _membership_kind(step):
     return "unavailable"
 
 
-def _membership(segmenter, X, n, kind):
-    """Membership strength and distance to the nearest centre, for n rows."""
-    if kind == "unavailable":
-        return np.full(n, np.nan), np.full(n, np.nan)
+def _score(segmenter, X, kind):
+    """Segment, membership strength and distance to the nearest centre.
+
+    For a pipeline, the space its last step sees is computed once and used
+    for both the segment and the membership.
+    """
     segmenter = _unfrozen(segmenter)
     step = _last_step(segmenter)
-    space = segmenter[:-1].transform(X) if isinstance(segmenter, Pipeline) else X
+    if isinstance(segmenter, Pipeline) and len(segmenter) > 1:
+        space = segmenter[:-1].transform(X)
+    else:
+        space = X
+    segment = np.asarray(step.predict(space))
+    n = len(segment)
     if kind == "probability":
-        return np.asarray(step.predict_proba(space)).max(axis=1), np.full(n, np.nan)
+        membership = np.asarray(step.predict_proba(space)).max(axis=1)
+        return segment, membership, np.full(n, np.nan)
+    if kind != "centroid margin":
+        return segment, np.full(n, np.nan), np.full(n, np.nan)
     centers = np.asarray(step.cluster_centers_)
     distances = euclidean_distances(np.asarray(space, dtype=np.float64), centers)
     if centers.shape[0] < 2:
-        return np.ones(n), distances[:, 0]
+        return segment, np.ones(n), distances[:, 0]
     nearest = np.sort(distances, axis=1)[:, :2]
     with np.errstate(invalid="ignore", divide="ignore"):
         margin = (nearest[:, 1] - nearest[:, 0]) / nearest[:, 1]
-    return np.nan_to_num(margin, nan=0.0), nearest[:, 0]
+    return segment, np.nan_to_num(margin, nan=0.0), nearest[:, 0]
 
 
 def _columns_table(reader, answers, skipped):

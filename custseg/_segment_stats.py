@@ -19,6 +19,8 @@ difference; ``p_value`` from Welch's t test or the two-proportion z test;
 ``p_adjusted`` by Benjamini-Hochberg within the segment).
 """
 
+import numbers
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -61,7 +63,8 @@ def profile_table(answers, codes, segments, *, confidence, top_answers):
     codes : ndarray of int of shape (n_samples,)
         Per row, the position of its segment in ``segments``.
     segments : ndarray
-        The segment labels.
+        The segment labels. A label -1 is the noise of density clusterers:
+        it is profiled, but it is not part of "the rest" of any segment.
     confidence : float
         Level of the confidence interval of each mean.
     top_answers : int
@@ -74,14 +77,25 @@ def profile_table(answers, codes, segments, *, confidence, top_answers):
         Columns ``PROFILE_COLUMNS``.
     """
     n_segments = len(segments)
+    assigned = np.array([not is_noise(s) for s in segments])
     frames = []
     for entry in answers.values():
         if entry.numbers is not None:
-            frames.append(_number_rows(entry, codes, n_segments, confidence))
+            frames.append(_number_rows(entry, codes, assigned, confidence))
         if entry.codes is not None:
-            frames.append(_answer_rows(entry, codes, n_segments, top_answers))
+            frames.append(_answer_rows(entry, codes, assigned, top_answers))
         if entry.options is not None:
-            frames.append(_option_rows(entry, codes, n_segments))
+            counts, answering = option_counts(entry, codes, n_segments)
+            frames.append(
+                _share_rows(
+                    entry.column,
+                    "option",
+                    entry.option_names,
+                    counts,
+                    answering,
+                    assigned,
+                )
+            )
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return pd.DataFrame(columns=PROFILE_COLUMNS)
@@ -94,40 +108,61 @@ def profile_table(answers, codes, segments, *, confidence, top_answers):
     return profile.reindex(columns=PROFILE_COLUMNS)
 
 
-def _number_rows(entry, codes, n_segments, confidence):
+def is_noise(segment):
+    """Whether a segment label is -1, the noise of density clusterers."""
+    return isinstance(segment, numbers.Integral | np.integer) and segment == -1
+
+
+def _rest(totals, per_segment, assigned):
+    """Per segment, the total over the other assigned segments."""
+    return np.where(assigned, totals - per_segment, totals)
+
+
+def _number_rows(entry, codes, assigned, confidence):
+    n_segments = len(assigned)
     present = ~np.isnan(entry.numbers)
     c = codes[present]
-    population_mean = float(entry.numbers[present].mean()) if present.any() else np.nan
-    x = entry.numbers[present] - population_mean  # centred: no cancellation
+    values = entry.numbers[present]
+    # in units of the largest magnitude, around the mean: no overflow, no
+    # cancellation, whatever the size of the numbers
+    magnitude = float(np.max(np.abs(values))) if len(values) else 1.0
+    magnitude = magnitude if np.isfinite(magnitude) and magnitude > 0 else 1.0
+    centre = float(np.mean(values / magnitude)) if len(values) else np.nan
+    x = values / magnitude - centre
     n = np.bincount(c, minlength=n_segments).astype(np.float64)
-    total_n, total_sum = float(len(x)), float(x.sum())
     with np.errstate(invalid="ignore", divide="ignore"):
-        sums = np.bincount(c, x, minlength=n_segments)
-        mean = sums / n
+        mean = np.bincount(c, x, minlength=n_segments) / n
         ss = np.bincount(c, (x - mean[c]) ** 2, minlength=n_segments)
         std = np.sqrt(ss / (n - 1))
         half = stats.t.ppf((1 + confidence) / 2, n - 1) * std / np.sqrt(n)
-        total_ss = float((x**2).sum()) - total_sum**2 / total_n if total_n else np.nan
-        population_std = np.sqrt(total_ss / (total_n - 1))
-        rest_n = total_n - n
-        rest_mean = (total_sum - sums) / rest_n
-        # sum of squares of the rest about its own mean
-        rest_ss = total_ss + total_sum**2 / total_n - (ss + n * mean**2)
-        rest_ss = np.maximum(rest_ss - rest_n * rest_mean**2, 0.0)
+        population_std = np.sqrt(float(((x - x.mean()) ** 2).sum()) / (len(x) - 1))
+        # the rest of a segment: the other assigned segments
+        mean_0 = np.where(n > 0, mean, 0.0)
+        others = assigned[None, :] & ~np.eye(n_segments, dtype=bool)
+        others[~assigned] = assigned  # noise: its rest is every segment
+        rest_n = others @ n
+        rest_mean = (others @ (n * mean_0)) / rest_n
+        spread = (mean_0[None, :] - rest_mean[:, None]) ** 2 * n[None, :]
+        rest_ss = (others * (ss[None, :] + spread)).sum(axis=1)
         rest_std = np.sqrt(rest_ss / (rest_n - 1))
-        pooled = np.sqrt((ss + rest_ss) / (total_n - 2))
-        effect = (mean - rest_mean) / pooled
+        pooled = np.sqrt((ss + rest_ss) / (n + rest_n - 2))
+        difference = mean - rest_mean
+        effect = difference / pooled
         p_value = stats.ttest_ind_from_stats(
             mean, std, n, rest_mean, rest_std, rest_n, equal_var=False
         ).pvalue
         std_difference = mean / population_std
-    effect[~np.isfinite(effect)] = np.nan
+    # no spread at all: a difference is infinitely large, no difference none
+    separated = (pooled == 0) & (difference != 0) & np.isfinite(difference)
+    effect[separated] = np.sign(difference[separated]) * np.inf
+    effect[np.isnan(difference) | ((pooled == 0) & (difference == 0))] = np.nan
     if not np.isfinite(population_std) or population_std == 0:
         std_difference = np.full(n_segments, np.nan)
-    medians = (
-        pd.Series(x).groupby(c).median().reindex(range(n_segments)).to_numpy()
-        + population_mean
-    )
+    medians = pd.Series(x).groupby(c).median().reindex(range(n_segments)).to_numpy()
+
+    def level(values):  # back to the column's units
+        return (values + centre) * magnitude
+
     return pd.DataFrame(
         {
             "segment": np.arange(n_segments),
@@ -135,39 +170,41 @@ def _number_rows(entry, codes, n_segments, confidence):
             "kind": "number",
             "answer": None,
             "n": n.astype(np.int64),
-            "mean": mean + population_mean,
-            "median": medians,
-            "std": std,
-            "ci_low": mean + population_mean - half,
-            "ci_high": mean + population_mean + half,
-            "population_mean": population_mean,
+            "mean": level(mean),
+            "median": level(medians),
+            "std": std * magnitude,
+            "ci_low": level(mean - half),
+            "ci_high": level(mean + half),
+            "population_mean": level(0.0),
             "std_difference": std_difference,
-            "rest_mean": rest_mean + population_mean,
+            "rest_mean": level(rest_mean),
             "effect": effect,
             "p_value": p_value,
         }
     )
 
 
-def _share_rows(column, kind, names, counts, answering):
+def _share_rows(column, kind, names, counts, answering, assigned):
     """Rows comparing per-segment counts of answers or options.
 
     ``counts`` has shape (n_segments, n_answers); ``answering`` the number
-    of members of each segment who answered the column.
+    of members of each segment who answered the column. The population is
+    every customer; the rest of a segment, the other assigned segments.
     """
     n_segments, n_answers = counts.shape
     total, column_total = answering.sum(), counts.sum(axis=0)
-    rest_n = (total - answering)[:, None]
+    rest_n = _rest(answering[assigned].sum(), answering, assigned)[:, None]
+    rest_counts = _rest(
+        counts[assigned].sum(axis=0)[None, :], counts, assigned[:, None]
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         share = counts / answering[:, None]
         population_share = column_total / total
-        rest_share = (column_total - counts) / rest_n
+        lift = share / population_share
+        rest_share = rest_counts / rest_n
         effect = 2 * np.arcsin(np.sqrt(share)) - 2 * np.arcsin(np.sqrt(rest_share))
-        se = np.sqrt(
-            population_share
-            * (1 - population_share)
-            * (1 / answering[:, None] + 1 / rest_n)
-        )
+        pooled = (counts + rest_counts) / (answering[:, None] + rest_n)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / answering[:, None] + 1 / rest_n))
         z = (share - rest_share) / se
         p_value = 2 * stats.norm.sf(np.abs(z))
     p_value[(se == 0) & (share == rest_share)] = 1.0
@@ -184,7 +221,7 @@ def _share_rows(column, kind, names, counts, answering):
             "count": counts.ravel().astype(np.int64),
             "share": share.ravel(),
             "population_share": np.tile(population_share, n_segments),
-            "lift": (share / population_share).ravel(),
+            "lift": lift.ravel(),
             "rest_share": rest_share.ravel(),
             "rank": rank.ravel(),
             "effect": effect.ravel(),
@@ -216,30 +253,34 @@ def option_counts(entry, codes, n_segments):
     return counts, np.bincount(c, minlength=n_segments).astype(np.float64)
 
 
-def _answer_rows(entry, codes, n_segments, top_answers):
-    counts = answer_counts(entry, codes, n_segments)
+def _answer_rows(entry, codes, assigned, top_answers):
+    counts = answer_counts(entry, codes, len(assigned))
     kind = "answer" if entry.every_level else "top answer"
-    rows = _share_rows(entry.column, kind, entry.levels, counts, counts.sum(axis=1))
+    rows = _share_rows(
+        entry.column, kind, entry.levels, counts, counts.sum(axis=1), assigned
+    )
     if not entry.every_level:
         rows = rows[(rows["rank"] <= top_answers) & (rows["count"] > 0)]
         rows = rows.sort_values(["segment", "rank"], kind="stable")
     return rows
 
 
-def _option_rows(entry, codes, n_segments):
-    counts, answering = option_counts(entry, codes, n_segments)
-    return _share_rows(entry.column, "option", entry.option_names, counts, answering)
-
-
-def association_table(answers, codes, labels, n_segments):
+def association_table(answers, codes, segments):
     """Per column the tests of association with the segments.
 
     Chi-square with Cramer's V for nominal columns and for each option of a
     multi-select column; one-way ANOVA (eta squared) and Kruskal-Wallis
     (epsilon squared) for numbers, ratings and ranks. P-values are adjusted
-    by Benjamini-Hochberg over the whole table; rows are ranked by effect
-    size within each test.
+    by Benjamini-Hochberg within each test; rows are ranked by effect size
+    within each test. Rows of the noise label -1 are left out.
     """
+    n_segments = len(segments)
+    noise = [i for i, segment in enumerate(segments) if is_noise(segment)]
+    if noise:  # the noise of density clusterers is no segment
+        assigned = ~np.isin(codes, noise)
+        codes = codes[assigned]
+        answers = {name: _rows_of(entry, assigned) for name, entry in answers.items()}
+    labels = codes  # the tests need groups, not their names
     rows = []
     for entry in answers.values():
         if entry.numbers is not None:
@@ -274,7 +315,9 @@ def association_table(answers, codes, labels, n_segments):
     if not rows:
         return pd.DataFrame(columns=columns)
     table = pd.DataFrame(rows)
-    table["p_adjusted"] = adjust_p_values(table["p_value"])
+    table["p_adjusted"] = np.nan
+    for _, tests in table.groupby("test"):  # one family per kind of test
+        table.loc[tests.index, "p_adjusted"] = adjust_p_values(tests["p_value"])
     table["rank"] = (
         table.groupby("test")["effect_size"]
         .rank(ascending=False, method="min")
@@ -282,3 +325,16 @@ def association_table(answers, codes, labels, n_segments):
     )
     table = table.sort_values(["test", "rank"], kind="stable", na_position="last")
     return table.reindex(columns=columns).reset_index(drop=True)
+
+
+def _rows_of(entry, keep):
+    """The answers of the rows in the boolean mask ``keep``."""
+    from dataclasses import replace
+
+    return replace(
+        entry,
+        numbers=None if entry.numbers is None else entry.numbers[keep],
+        codes=None if entry.codes is None else entry.codes[keep],
+        options=None if entry.options is None else entry.options[keep],
+        answered=None if entry.answered is None else entry.answered[keep],
+    )

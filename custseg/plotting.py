@@ -24,6 +24,11 @@ __all__ = [
 ]
 
 
+def _text(value):
+    """A label drawn as written: matplotlib reads "$...$" as mathematics."""
+    return str(value).replace("$", r"\$")
+
+
 def _axes(ax):
     if ax is None:
         ax = import_optional("matplotlib.pyplot").gca()
@@ -231,7 +236,11 @@ def plot_segments_2d(X, labels, ax=None, random_state=0):
     for segment in np.unique(labels):
         members = points[labels == segment]
         ax.scatter(
-            members[:, 0], members[:, 1], s=8, alpha=0.6, label=f"segment {segment}"
+            members[:, 0],
+            members[:, 1],
+            s=8,
+            alpha=0.6,
+            label=_text(f"segment {segment}"),
         )
     share = pca.explained_variance_ratio_
     ax.set_xlabel(f"principal component 1 ({share[0]:.0%} of variance)")
@@ -260,7 +269,7 @@ def plot_segment_sizes(profiler, ax=None):
     """
     personas = _personas(profiler)
     ax = _axes(ax)
-    names = [f"{segment}: {name}" for segment, name in personas["name"].items()]
+    names = [_text(f"{segment}: {name}") for segment, name in personas["name"].items()]
     bars = ax.barh(names[::-1], personas["size"].to_numpy()[::-1])
     for bar, share in zip(bars, personas["share"].to_numpy()[::-1], strict=True):
         ax.annotate(
@@ -306,8 +315,8 @@ def plot_profile_heatmap(profiler, max_columns=20, ax=None):
     ax = _axes(ax)
     limit = max(float(np.nanmax(np.abs(table.to_numpy()))), 1e-9)
     image = ax.imshow(table.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit)
-    ax.set_yticks(range(len(table)), [str(c) for c in table.index])
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
+    ax.set_yticks(range(len(table)), [_text(c) for c in table.index])
+    ax.set_xticks(range(table.shape[1]), [_text(c) for c in table.columns])
     ax.set_xlabel("segment")
     ax.figure.colorbar(image, ax=ax, label="standardised difference from all customers")
     ax.set_title("Profile: standardised means")
@@ -335,7 +344,7 @@ def plot_distinguishing_features(profiler, segment, n=8, ax=None):
     features = profiler.distinguishing_features(segment, n=n)
     ax = _axes(ax)
     labels = [
-        str(column) if kind == "number" else f"{column}: {answer}"
+        _text(column if kind == "number" else f"{column}: {answer}")
         for column, kind, answer in zip(
             features["column"], features["kind"], features["answer"], strict=True
         )
@@ -348,5 +357,5 @@ def plot_distinguishing_features(profiler, segment, n=8, ax=None):
     )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("effect against the other customers (Cohen's d or h)")
-    ax.set_title(f"Segment {segment}: distinguishing answers")
+    ax.set_title(_text(f"Segment {segment}: distinguishing answers"))
     return ax
