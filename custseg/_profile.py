@@ -114,7 +114,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
     tests_ : DataFrame
         Per column (and option), the test of association with the
         segments: ``test``, ``statistic``, ``dof``, ``p_value``,
-        ``p_adjusted`` (Benjamini-Hochberg over the table), ``effect`` (its
+        ``p_adjusted`` (Benjamini-Hochberg within each test), ``effect`` (its
         name), ``effect_size``, ``rank`` by effect size within the test,
         ``n`` and ``n_missing`` answers, and the ``reason`` a test could not
         be computed.
@@ -172,6 +172,10 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
     answers and numbers rank on one scale), ``p_value`` (Welch's t test,
     two-proportion z test) and ``p_adjusted`` (Benjamini-Hochberg within
     the segment).
+
+    The noise label -1 of density clusterers (DBSCAN, HDBSCAN) is profiled
+    as a segment of its own, named "Unassigned (noise)", but it is no part
+    of "the rest" of the other segments, of the tests or of the actions.
 
     The membership of ``transform`` is the probability of the segment when
     the segmenter's last step has ``predict_proba``; otherwise, when it has
@@ -460,7 +464,8 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         -------
         X_out : ndarray of shape (n_samples, 3)
             ``segment``, ``membership`` and ``distance`` (see Notes); a
-            DataFrame under ``set_output``. :meth:`assign` adds the persona.
+            DataFrame under ``set_output``. Of dtype object when the
+            segment labels are not numbers. :meth:`assign` adds the persona.
         """
         check_is_fitted(self, "profile_")
         check_frame(self, X, reset=False, method="transform")
