@@ -79,6 +79,10 @@ def test_numbers_by_hand(small):
     assert row["rest_mean"] == pytest.approx(12.0)
     pooled = np.sqrt((14 + 8) / 4)  # within sums of squares 14 and 8
     assert row["effect"] == pytest.approx((3 - 12) / pooled)
+    from scipy.stats import ttest_ind
+
+    welch = ttest_ind([1.0, 2.0, 6.0], [10.0, 12.0, 14.0], equal_var=False)
+    assert row["p_value"] == pytest.approx(welch.pvalue)
     segment_1 = _row(profile, 1, "spend")
     assert segment_1["n"] == 3  # the missing answer is left out, not imputed
 
