@@ -14,6 +14,9 @@ the project's shared data folder::
     <data home>/
         amazon_survey/
             amazon_consumer_behaviour_survey.csv
+        cdnow/
+            cdnow_customers_summary_with_transactions.csv
+            CDNOW_sample.txt
 
 Loaders check each file's SHA-256 checksum and, when a file is missing, say
 exactly which file is needed, the full path where it is expected and where
@@ -23,6 +26,14 @@ with the columns and vocabularies of the Amazon survey and planted segments.
 
 from ._amazon_survey import load_amazon_survey
 from ._base import get_data_home
+from ._cdnow import load_cdnow
+from ._purchases import make_purchase_summary
 from ._synthetic import make_survey
 
-__all__ = ["get_data_home", "load_amazon_survey", "make_survey"]
+__all__ = [
+    "get_data_home",
+    "load_amazon_survey",
+    "load_cdnow",
+    "make_purchase_summary",
+    "make_survey",
+]
