@@ -106,18 +106,23 @@ class _Counts:
     Terms that depend on the frequency alone (log-gamma and digamma
     functions) are computed once per distinct frequency and weighted by how
     many customers have it; only the terms in ``t_x`` and ``T`` are computed
-    per customer.
+    per customer, and for customers without a repeat purchase only those in
+    ``T``.
     """
 
     def __init__(self, x, t_x, T, weights=None):
-        self.x = np.asarray(x, dtype=np.float64)
-        self.t_x = np.asarray(t_x, dtype=np.float64)
-        self.T = np.asarray(T, dtype=np.float64)
-        self.weights = None if weights is None else np.asarray(weights, np.float64)
-        self.unique_x, self.index = np.unique(self.x, return_inverse=True)
-        self.count = np.bincount(
-            self.index, weights=self.weights, minlength=len(self.unique_x)
-        )
+        x = np.asarray(x, dtype=np.float64)
+        t_x = np.asarray(t_x, dtype=np.float64)
+        T = np.asarray(T, dtype=np.float64)
+        weights = None if weights is None else np.asarray(weights, np.float64)
+        self.unique_x, index = np.unique(x, return_inverse=True)
+        self.count = np.bincount(index, weights=weights, minlength=len(self.unique_x))
+        repeat = x > 0
+        self.x, self.t_x, self.T = x[repeat], t_x[repeat], T[repeat]
+        self.index = index[repeat]
+        self.T_once = T[~repeat]
+        self.weights = None if weights is None else weights[repeat]
+        self.weights_once = None if weights is None else weights[~repeat]
 
     def total(self, per_row):
         return _wsum(per_row, self.weights)
@@ -126,7 +131,7 @@ class _Counts:
 def _bgnbd_value_and_gradient(params, data):
     """Summed BG/NBD log-likelihood and its gradient over the parameters."""
     r, alpha, a, b = params
-    ux, count, x = data.unique_x, data.count, data.x
+    ux, count = data.unique_x, data.count
     repeat = ux > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         log_dropout = np.where(repeat, np.log(a) - np.log(b + ux - 1), -np.inf)
@@ -140,24 +145,32 @@ def _bgnbd_value_and_gradient(params, data):
         + special.gammaln(a + b)
         - special.gammaln(b)
     )
+    # customers without a repeat purchase: only A3 = (alpha + T) ** -r
+    log_once = np.log(alpha + data.T_once)
+    once_value = -r * _wsum(log_once, data.weights_once)
+    once_alpha = -r * _wsum(1.0 / (alpha + data.T_once), data.weights_once)
+    # the others: A3 + A4, in log space
     log_alpha_T = np.log(alpha + data.T)
     log_alpha_tx = np.log(alpha + data.t_x)
-    rx = r + x
+    rx = r + data.x
     log_a3 = -rx * log_alpha_T
     log_a4 = log_dropout[data.index] - rx * log_alpha_tx
     log_sum = np.logaddexp(log_a3, log_a4)
     w = np.exp(log_a4 - log_sum)
     n = float(count.sum())
-    value = _dot(count, per_x) + n * constant + data.total(log_sum)
+    value = _dot(count, per_x) + n * constant + data.total(log_sum) + once_value
     psi_ab = special.digamma(a + b)
     psi_abx = special.digamma(a + b + ux)
     d_r = (
         _dot(count, special.digamma(r + ux))
         + n * (np.log(alpha) - special.digamma(r))
         - data.total(log_alpha_T + w * (log_alpha_tx - log_alpha_T))
+        + once_value / r
     )
-    d_alpha = n * r / alpha - data.total(
-        rx * ((1 - w) / (alpha + data.T) + w / (alpha + data.t_x))
+    d_alpha = (
+        n * r / alpha
+        - data.total(rx * ((1 - w) / (alpha + data.T) + w / (alpha + data.t_x)))
+        + once_alpha
     )
     d_a = _dot(count, psi_ab - psi_abx) + data.total(w) / a
     d_b = _dot(
