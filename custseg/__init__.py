@@ -8,6 +8,7 @@ that drop into a scikit-learn ``Pipeline``.
 from ._drivers import drivers, nps
 from ._personas import DEFAULT_ACTION_RULES
 from ._profile import SegmentProfiler
+from ._rfm import rfm_summary
 from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
 
@@ -21,4 +22,5 @@ __all__ = [
     "__version__",
     "drivers",
     "nps",
+    "rfm_summary",
 ]
