@@ -60,3 +60,8 @@ class DataDroppedWarning(CustsegWarning):
     The message says what, how much and why, so that nothing is dropped
     silently.
     """
+
+
+class FitWarning(CustsegWarning):
+    """A model fit that did not converge, or whose parameters ran off to the
+    edge of the search: its estimates are not to be trusted."""

@@ -1,0 +1,304 @@
+"""CLVEstimator: purchases, P(alive), spend and lifetime value of customers."""
+
+import warnings
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._btyd import (
+    BGNBD_PARAMS,
+    GAMMA_GAMMA_PARAMS,
+    bgnbd_expected_purchases,
+    bgnbd_log_likelihood,
+    bgnbd_probability_alive,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    gamma_gamma_expected_spend,
+)
+from ._validation import check_frame, format_values
+from .exceptions import FitWarning, InvalidInputError
+
+SUMMARY_COLUMNS = ("frequency", "recency", "T")
+MONETARY_COLUMN = "monetary_value"
+
+
+class CLVEstimator(BaseEstimator):
+    """Expected purchases, P(alive), spend and lifetime value (BG/NBD, Gamma-Gamma).
+
+    X is an RFM summary, one row per customer, as :func:`~custseg.rfm_summary`
+    makes it: ``frequency`` (repeat purchases), ``recency`` (time from the
+    first purchase to the last), ``T`` (time from the first purchase to the
+    end of the observation) and, for spend and value, ``monetary_value``
+    (mean value of the repeat purchases). An array is read in that column
+    order. Purchases follow the BG/NBD model (Fader, Hardie and Lee, 2005),
+    spend the Gamma-Gamma model (Fader and Hardie, 2013), both fitted by
+    maximum likelihood with analytic gradients.
+
+    Parameters
+    ----------
+    horizon : float, default=52
+        Length of the future over which :meth:`predict` sums the value, in
+        the time unit of X (52 weeks: a year of a weekly summary).
+    discount_rate : float, default=0.0
+        Discount rate per ``step``.
+    step : float, default=1.0
+        Length of a discounting step in the time unit of X (for example
+        4.345 weeks for monthly discounting).
+    spend_model : {"gamma_gamma"} or None, default="gamma_gamma"
+        Model of spend; None fits purchases only (then :meth:`predict` and
+        :meth:`predict_spend` are unavailable).
+
+    Attributes
+    ----------
+    params_ : DataFrame
+        One row per parameter (``model``, ``estimate``, ``standard_error``).
+    log_likelihood_ : float
+        Of the purchase model, summed over the customers.
+    spend_log_likelihood_ : float or None
+        Of the spend model, over the customers with repeat purchases.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your
+    customers" the easy way. *Marketing Science* 24(2), 275-284.
+
+    Fader, P. S. and Hardie, B. G. S. (2013). The Gamma-Gamma model of
+    monetary value. http://www.brucehardie.com/notes/025/
+
+    Examples
+    --------
+    >>> from custseg import CLVEstimator
+    >>> from custseg.datasets import load_cdnow
+    >>> summary = load_cdnow()  # doctest: +SKIP
+    >>> clv = CLVEstimator(horizon=39).fit(summary)  # doctest: +SKIP
+    >>> clv.params_.round(3)  # doctest: +SKIP
+    """
+
+    _parameter_constraints = {
+        "horizon": [Interval(Real, 0, None, closed="neither")],
+        "discount_rate": [Interval(Real, 0, None, closed="left")],
+        "step": [Interval(Real, 0, None, closed="neither")],
+        "spend_model": [StrOptions({"gamma_gamma"}), None],
+    }
+
+    def __init__(
+        self, horizon=52, discount_rate=0.0, step=1.0, spend_model="gamma_gamma"
+    ):
+        self.horizon = horizon
+        self.discount_rate = discount_rate
+        self.step = step
+        self.spend_model = spend_model
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the purchase model (and the spend model) to an RFM summary.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_customers, 3 or 4)
+            The summary (see the class description).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CLVEstimator
+        """
+        x, t_x, T, m = self._summary(X, reset=True, method="fit")
+        purchases = fit_bgnbd(x, t_x, T)
+        _warn_fit("BG/NBD", purchases)
+        rows = [
+            ("BG/NBD", name, purchases.params[name], purchases.standard_errors[name])
+            for name in BGNBD_PARAMS
+        ]
+        spend = None
+        if self.spend_model is not None:
+            if m is None:
+                raise InvalidInputError(
+                    "CLVEstimator.fit: spend_model='gamma_gamma' needs the column "
+                    f"{MONETARY_COLUMN!r} (mean value of the repeat purchases); pass "
+                    "it, or spend_model=None to model purchases only."
+                )
+            repeat = x > 0
+            if repeat.sum() < 2:
+                raise InvalidInputError(
+                    "CLVEstimator.fit: the spend model needs at least 2 customers "
+                    f"with repeat purchases; found {int(repeat.sum())}."
+                )
+            bad = repeat & ~(m > 0)
+            if bad.any():
+                raise InvalidInputError(
+                    f"CLVEstimator.fit: column {MONETARY_COLUMN!r} must be > 0 for "
+                    f"customers with repeat purchases (Gamma-Gamma); found "
+                    f"{int(bad.sum())} such customer(s) with "
+                    f"{format_values(np.unique(m[bad]))}."
+                )
+            spend = fit_gamma_gamma(x[repeat], m[repeat])
+            _warn_fit("Gamma-Gamma", spend)
+            rows += [
+                ("Gamma-Gamma", name, spend.params[name], spend.standard_errors[name])
+                for name in GAMMA_GAMMA_PARAMS
+            ]
+        self.params_ = pd.DataFrame(
+            rows, columns=["model", "parameter", "estimate", "standard_error"]
+        ).set_index("parameter")
+        self.log_likelihood_ = purchases.log_likelihood
+        self.spend_log_likelihood_ = None if spend is None else spend.log_likelihood
+        self._purchases = [purchases.params[n] for n in BGNBD_PARAMS]
+        self._spend = (
+            None if spend is None else [spend.params[n] for n in GAMMA_GAMMA_PARAMS]
+        )
+        return self
+
+    def _summary(self, X, reset, method):
+        frame = check_frame(self, X, reset=reset, method=method)
+        who = f"CLVEstimator.{method}"
+        if isinstance(X, pd.DataFrame):
+            missing = [c for c in SUMMARY_COLUMNS if c not in frame.columns]
+            if missing:
+                raise InvalidInputError(
+                    f"{who}: X lacks the column(s) {format_values(missing)}; expected "
+                    f"an RFM summary with {format_values(SUMMARY_COLUMNS)} (and "
+                    f"{MONETARY_COLUMN!r}), as rfm_summary makes it."
+                )
+            names = list(SUMMARY_COLUMNS) + (
+                [MONETARY_COLUMN] if MONETARY_COLUMN in frame.columns else []
+            )
+        else:
+            if frame.shape[1] not in (3, 4):
+                raise InvalidInputError(
+                    f"{who}: an array X must have 3 or 4 columns (frequency, "
+                    f"recency, T[, monetary_value]); got {frame.shape[1]}."
+                )
+            names = list(frame.columns)
+        values = []
+        for name in names:
+            column = frame[name]
+            if not pd.api.types.is_numeric_dtype(
+                column.dtype
+            ) or pd.api.types.is_bool_dtype(column.dtype):
+                raise InvalidInputError(
+                    f"{who}: column {name!r} must hold numbers; found dtype {column.dtype}."
+                )
+            value = column.to_numpy(dtype=np.float64, na_value=np.nan)
+            if not np.isfinite(value).all():
+                raise InvalidInputError(
+                    f"{who}: column {name!r} has {int((~np.isfinite(value)).sum())} "
+                    "missing or infinite value(s); expected finite numbers."
+                )
+            if (value < 0).any():
+                raise InvalidInputError(
+                    f"{who}: column {name!r} has {int((value < 0).sum())} negative "
+                    f"value(s) (lowest {value.min():g}); expected values >= 0."
+                )
+            values.append(value)
+        x, t_x, T = values[:3]
+        m = values[3] if len(values) == 4 else None
+        labels = names[:3]
+        late = t_x > T
+        if late.any():
+            raise InvalidInputError(
+                f"{who}: {labels[1]!r} is greater than {labels[2]!r} for "
+                f"{int(late.sum())} customer(s); the last purchase cannot come after "
+                "the end of the observation."
+            )
+        stuck = (x > 0) & (t_x == 0)
+        if stuck.any():
+            raise InvalidInputError(
+                f"{who}: {int(stuck.sum())} customer(s) have {labels[0]!r} > 0 but "
+                f"{labels[1]!r} 0; a repeat purchase comes after the first one."
+            )
+        if (T == 0).any():
+            raise InvalidInputError(
+                f"{who}: {int((T == 0).sum())} customer(s) have {labels[2]!r} 0; "
+                "each customer must be observed for some time after the first purchase."
+            )
+        return x, t_x, T, m
+
+    def predict_purchases(self, X, t):
+        """Expected purchases of each customer in the next ``t`` periods."""
+        check_is_fitted(self, "params_")
+        x, t_x, T, _ = self._summary(X, reset=False, method="predict_purchases")
+        return bgnbd_expected_purchases(self._purchases, t, x, t_x, T)
+
+    def predict_proba_alive(self, X):
+        """Probability that each customer is still active at the end of ``T``."""
+        check_is_fitted(self, "params_")
+        x, t_x, T, _ = self._summary(X, reset=False, method="predict_proba_alive")
+        return bgnbd_probability_alive(self._purchases, x, t_x, T)
+
+    def predict_spend(self, X):
+        """Expected mean value of each customer's future purchases."""
+        check_is_fitted(self, "params_")
+        x, _, _, m = self._summary(X, reset=False, method="predict_spend")
+        self._check_spend("predict_spend", m)
+        return gamma_gamma_expected_spend(self._spend, x, m)
+
+    def predict(self, X):
+        """Lifetime value of each customer over ``horizon``, discounted.
+
+        The sum over discounting steps k = 1, 2, ... up to ``horizon`` of the
+        purchases expected in step k, times the expected spend, divided by
+        ``(1 + discount_rate) ** k``.
+        """
+        check_is_fitted(self, "params_")
+        x, t_x, T, m = self._summary(X, reset=False, method="predict")
+        self._check_spend("predict", m)
+        spend = gamma_gamma_expected_spend(self._spend, x, m)
+        value = np.zeros(len(x))
+        previous = np.zeros(len(x))
+        n_steps = int(np.ceil(self.horizon / self.step - 1e-9))
+        for k in range(1, n_steps + 1):
+            t = min(k * self.step, self.horizon)
+            expected = bgnbd_expected_purchases(self._purchases, t, x, t_x, T)
+            value += (expected - previous) / (1 + self.discount_rate) ** k
+            previous = expected
+        return value * spend
+
+    def score(self, X, y=None):
+        """Mean log-likelihood of the customers under the purchase model."""
+        check_is_fitted(self, "params_")
+        x, t_x, T, _ = self._summary(X, reset=False, method="score")
+        return float(np.mean(bgnbd_log_likelihood(self._purchases, x, t_x, T)))
+
+    def _check_spend(self, method, m):
+        if self._spend is None:
+            raise InvalidInputError(
+                f"CLVEstimator.{method}: fitted with spend_model=None; there is no "
+                "spend model. Fit with spend_model='gamma_gamma'."
+            )
+        if m is None:
+            raise InvalidInputError(
+                f"CLVEstimator.{method}: X lacks {MONETARY_COLUMN!r}, needed for spend."
+            )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        tags.requires_fit = True
+        return tags
+
+
+def _warn_fit(model, fit):
+    problems = []
+    if not fit.converged:
+        problems.append(f"the optimiser stopped: {fit.message}")
+    if fit.at_bound:
+        problems.append(
+            f"parameter(s) {format_values(fit.at_bound)} ran to the edge of the "
+            "search (e**-20 or e**20): the data do not pin them down"
+        )
+    if problems:
+        warnings.warn(
+            f"CLVEstimator.fit: the {model} fit is unreliable: "
+            + "; ".join(problems)
+            + ".",
+            FitWarning,
+            stacklevel=3,
+        )
