@@ -73,11 +73,14 @@ class CLVEstimator(BaseEstimator):
 
     Examples
     --------
-    >>> from custseg import CLVEstimator
-    >>> from custseg.datasets import load_cdnow
-    >>> summary = load_cdnow()  # doctest: +SKIP
-    >>> clv = CLVEstimator(horizon=39).fit(summary)  # doctest: +SKIP
-    >>> clv.params_.round(3)  # doctest: +SKIP
+    >>> from custseg._clv import CLVEstimator
+    >>> from custseg.datasets import make_purchase_summary
+    >>> summary = make_purchase_summary(2000, random_state=0)
+    >>> clv = CLVEstimator(spend_model=None).fit(summary)
+    >>> clv.params_.index.tolist()
+    ['r', 'alpha', 'a', 'b']
+    >>> clv.predict_proba_alive(summary).shape
+    (2000,)
     """
 
     _parameter_constraints = {
