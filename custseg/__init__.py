@@ -5,6 +5,7 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
+from ._clv import CLVEstimator
 from ._drivers import drivers, nps
 from ._personas import DEFAULT_ACTION_RULES
 from ._profile import SegmentProfiler
@@ -15,6 +16,7 @@ from ._survey import SurveyPreprocessor
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CLVEstimator",
     "DEFAULT_ACTION_RULES",
     "ClusterSelector",
     "SegmentProfiler",

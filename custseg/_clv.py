@@ -73,7 +73,7 @@ class CLVEstimator(BaseEstimator):
 
     Examples
     --------
-    >>> from custseg._clv import CLVEstimator
+    >>> from custseg import CLVEstimator
     >>> from custseg.datasets import make_purchase_summary
     >>> summary = make_purchase_summary(2000, random_state=0)
     >>> clv = CLVEstimator(spend_model=None).fit(summary)
@@ -162,6 +162,11 @@ class CLVEstimator(BaseEstimator):
     def _summary(self, X, reset, method):
         frame = check_frame(self, X, reset=reset, method=method)
         who = f"CLVEstimator.{method}"
+        if method == "fit" and len(frame) < 2:
+            raise InvalidInputError(
+                f"{who}: n_samples={len(frame)}; a model of a customer base needs at "
+                "least 2 customers."
+            )
         if isinstance(X, pd.DataFrame):
             missing = [c for c in SUMMARY_COLUMNS if c not in frame.columns]
             if missing:
@@ -176,8 +181,8 @@ class CLVEstimator(BaseEstimator):
         else:
             if frame.shape[1] not in (3, 4):
                 raise InvalidInputError(
-                    f"{who}: an array X must have 3 or 4 columns (frequency, "
-                    f"recency, T[, monetary_value]); got {frame.shape[1]}."
+                    f"{who}: X has {frame.shape[1]} feature(s); an array X must have "
+                    "3 or 4 columns (frequency, recency, T[, monetary_value])."
                 )
             names = list(frame.columns)
         values = []
@@ -197,8 +202,9 @@ class CLVEstimator(BaseEstimator):
                 )
             if (value < 0).any():
                 raise InvalidInputError(
-                    f"{who}: column {name!r} has {int((value < 0).sum())} negative "
-                    f"value(s) (lowest {value.min():g}); expected values >= 0."
+                    f"Negative values in data passed to {who}: column {name!r} has "
+                    f"{int((value < 0).sum())} negative value(s) (lowest "
+                    f"{value.min():g}); expected values >= 0."
                 )
             values.append(value)
         x, t_x, T = values[:3]

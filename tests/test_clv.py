@@ -4,8 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from custseg import rfm_summary
-from custseg._clv import CLVEstimator
+from custseg import CLVEstimator, rfm_summary
 from custseg.datasets import load_cdnow
 from custseg.exceptions import InvalidInputError
 
@@ -80,7 +79,7 @@ def test_holdout_purchases_are_predicted(cdnow):
     "change, match",
     [
         ({"recency": 50.0}, "'recency' is greater than 'T'"),
-        ({"frequency": -1.0}, "'frequency' has 1 negative"),
+        ({"frequency": -1.0}, "column 'frequency' has 1 negative"),
         ({"T": np.nan}, "'T' has 1 missing or infinite"),
         ({"recency": 0.0}, "have 'frequency' > 0 but 'recency' 0"),
     ],

@@ -35,8 +35,47 @@ CHECK_PARAMS = {
     },
 }
 
-# Checks an estimator fails on purpose, each with the reason. None so far.
-EXPECTED_FAILED_CHECKS = {}
+# Checks an estimator fails on purpose, each with the reason.
+#
+# CLVEstimator's X is an RFM summary: 3 or 4 columns (frequency, recency, T
+# and monetary value) with recency <= T. These checks feed random matrices
+# of 2, 5 or 10 columns, or with "recency" above "T", which CLVEstimator
+# rejects with an error naming the column, by design: a model fitted to an
+# impossible purchase history would be nonsense. tests/test_clv_contract.py
+# runs the same properties (idempotence, pickling, subset and order
+# invariance, dtypes, read-only input, pipelines, n_features_in_, unchanged
+# parameters) on valid summaries instead.
+_NOT_AN_RFM_SUMMARY = (
+    "random X is not an RFM summary (3-4 columns, recency <= T); the "
+    "property is tested on valid summaries in tests/test_clv_contract.py"
+)
+EXPECTED_FAILED_CHECKS = {
+    "CLVEstimator": dict.fromkeys(
+        [
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_estimators_dtypes",
+            "check_dtype_object",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_f_contiguous_array_estimator",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+            "check_dataframe_column_names_consistency",
+        ],
+        _NOT_AN_RFM_SUMMARY,
+    )
+}
 
 EXTRA_CHECKS = ["check_param_validation", "check_dataframe_column_names_consistency"]
 EXTRA_TRANSFORMER_CHECKS = [
@@ -64,15 +103,27 @@ def _extra_checks():
         names = list(EXTRA_CHECKS)
         if isinstance(estimator, TransformerMixin):
             names += EXTRA_TRANSFORMER_CHECKS
+        expected = EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
         for name in names:
+            marks = []
+            if name in expected:
+                marks = [pytest.mark.xfail(reason=expected[name], strict=True)]
             yield pytest.param(
-                estimator, getattr(estimator_checks, name), id=f"{estimator!r}-{name}"
+                estimator,
+                getattr(estimator_checks, name),
+                id=f"{estimator!r}-{name}",
+                marks=marks,
             )
 
 
 def test_every_public_estimator_is_checked():
     names = {type(estimator).__name__ for estimator in ESTIMATORS}
-    assert {"SurveyPreprocessor", "ClusterSelector", "SegmentProfiler"} <= names
+    assert {
+        "SurveyPreprocessor",
+        "ClusterSelector",
+        "SegmentProfiler",
+        "CLVEstimator",
+    } <= names
 
 
 @parametrize_with_checks(
