@@ -6,6 +6,7 @@ that drop into a scikit-learn ``Pipeline``.
 """
 
 from ._clv import CLVEstimator
+from ._clv_evaluation import evaluate_clv
 from ._drivers import drivers, nps
 from ._personas import DEFAULT_ACTION_RULES
 from ._profile import SegmentProfiler
@@ -23,6 +24,7 @@ __all__ = [
     "SurveyPreprocessor",
     "__version__",
     "drivers",
+    "evaluate_clv",
     "nps",
     "rfm_summary",
 ]
