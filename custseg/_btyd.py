@@ -240,6 +240,129 @@ def bgnbd_expected_purchases(params, t, x, t_x, T):
     return numerator * bgnbd_probability_alive(params, x, t_x, T)
 
 
+def bgnbd_expected_purchases_at(params, times, x, t_x, T):
+    """Expected purchases by each of several future times, for many customers.
+
+    The same numbers as :func:`bgnbd_expected_purchases` (to about 1e-9,
+    relative), faster when there are many customers (see
+    :func:`_expected_steps`).
+
+    Parameters
+    ----------
+    params : sequence of 4 floats
+    times : sequence of float
+        Future times, from the end of each customer's ``T``.
+    x, t_x, T : ndarray of float
+
+    Returns
+    -------
+    expected : ndarray of shape (n_customers, len(times))
+    """
+    steps = list(_expected_steps(params, times, x, t_x, T))
+    return np.column_stack(steps) if steps else np.empty((len(np.atleast_1d(x)), 0))
+
+
+def bgnbd_discounted_purchases(params, times, discounts, x, t_x, T):
+    """Sum over steps k of ``discounts[k]`` times the purchases in step k.
+
+    Step k runs from ``times[k - 1]`` (0 for the first) to ``times[k]``.
+    """
+    total = np.zeros(len(np.atleast_1d(x)))
+    previous = 0.0
+    for expected, discount in zip(
+        _expected_steps(params, times, x, t_x, T), discounts, strict=True
+    ):
+        total += discount * (expected - previous)
+        previous = expected
+    return total
+
+
+def _expected_steps(params, times, x, t_x, T):
+    """Expected purchases by each time in ``times``, one array per time.
+
+    With Euler's transformation, equation (10) of Fader, Hardie and Lee
+    (2005) needs ``G_x(z) = (1 - z) ** (a - 1) * 2F1(a + b - 1 - r, a - 1;
+    a + b + x - 1; z)`` with ``z = t / (alpha + T + t)``: a smooth function
+    that depends on the customer only through ``x`` and ``z``. ``G_x`` is
+    tabulated once per distinct ``x`` and interpolated by cubic
+    polynomials; the grid is refined until the interpolation agrees with
+    the exact values halfway between grid points to 1e-10 (relative), else
+    the exact function is used.
+    """
+    r, alpha, a, b = params
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+    times = np.asarray(times, dtype=np.float64)
+    unique_x, codes = np.unique(x, return_inverse=True)
+    c = a + b + unique_x - 1
+    scale = (a + b + x - 1) / (a - 1) * bgnbd_probability_alive(params, x, t_x, T)
+
+    def exact(c_values, z):
+        return np.exp((a - 1) * np.log1p(-z)) * special.hyp2f1(
+            a + b - 1 - r, a - 1, c_values, z
+        )
+
+    z_max = float(times.max() / (alpha + T.min() + times.max())) if len(T) else 0.0
+    table = _CubicTable(exact, c, z_max)
+    for t in times:
+        z = t / (alpha + T + t)
+        G = exact(c[codes], z) if table.coefficients is None else table(codes, z)
+        yield scale * (1 - G)
+
+
+class _CubicTable:
+    """A function f(c_i, z) tabulated over z in [0, z_max], one row per c_i.
+
+    Piecewise cubic (four-point Lagrange) interpolation on a uniform grid,
+    stored as polynomial coefficients per interval (evaluated by Horner's
+    rule). ``coefficients`` is None when no grid up to 16,384 points
+    reaches the tolerance at the midpoints.
+    """
+
+    def __init__(self, function, c, z_max, tolerance=1e-10):
+        self.coefficients = None
+        if not 0 < z_max < 1:
+            return
+        size = 256
+        while size <= 16_384:
+            step = z_max / (size - 1)
+            if z_max + 2 * step >= 1:
+                return
+            nodes = np.arange(-1, size + 1) * step
+            values = function(c[:, None], nodes[None, :])
+            if not np.all(np.isfinite(values)):
+                return
+            self._fit(values, step)
+            middle = (np.arange(size - 1) + 0.5) * step
+            rows = np.repeat(np.arange(len(c)), size - 1)
+            z = np.tile(middle, len(c))
+            exact = function(c[rows], z)
+            error = np.abs(self(rows, z) - exact) / np.maximum(np.abs(exact), 1e-300)
+            if float(np.max(error)) <= tolerance:
+                return
+            size *= 4
+        self.coefficients = None
+
+    def _fit(self, values, step):
+        # interval j spans nodes j and j + 1 (value columns j + 1 and j + 2)
+        p0, p1, p2, p3 = (values[:, i : values.shape[1] - 3 + i] for i in range(4))
+        # Lagrange cubic through u = -1, 0, 1, 2, as c0 + c1 u + c2 u^2 + c3 u^3
+        c0 = p1
+        c1 = -p0 / 3 - p1 / 2 + p2 - p3 / 6
+        c2 = p0 / 2 - p1 + p2 / 2
+        c3 = -p0 / 6 + p1 / 2 - p2 / 2 + p3 / 6
+        self.width = p0.shape[1]
+        self.step = step
+        self.coefficients = [k.ravel() for k in (c0, c1, c2, c3)]
+
+    def __call__(self, rows, z):
+        position = z / self.step
+        interval = np.minimum(position.astype(np.int64), self.width - 1)
+        u = position - interval
+        index = rows * self.width + interval
+        c0, c1, c2, c3 = (k[index] for k in self.coefficients)
+        return c0 + u * (c1 + u * (c2 + u * c3))
+
+
 # ----------------------------------------------------------- Gamma-Gamma
 def gamma_gamma_log_likelihood(params, x, m):
     """Per-customer Gamma-Gamma log-likelihood of the mean spend ``m``.

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._btyd import (
     BGNBD_PARAMS,
     GAMMA_GAMMA_PARAMS,
+    bgnbd_discounted_purchases,
     bgnbd_expected_purchases,
     bgnbd_log_likelihood,
     bgnbd_probability_alive,
@@ -260,15 +261,13 @@ class CLVEstimator(BaseEstimator):
         x, t_x, T, m = self._summary(X, reset=False, method="predict")
         self._check_spend("predict", m)
         spend = gamma_gamma_expected_spend(self._spend, x, m)
-        value = np.zeros(len(x))
-        previous = np.zeros(len(x))
         n_steps = int(np.ceil(self.horizon / self.step - 1e-9))
-        for k in range(1, n_steps + 1):
-            t = min(k * self.step, self.horizon)
-            expected = bgnbd_expected_purchases(self._purchases, t, x, t_x, T)
-            value += (expected - previous) / (1 + self.discount_rate) ** k
-            previous = expected
-        return value * spend
+        ends = np.minimum(np.arange(1, n_steps + 1) * self.step, self.horizon)
+        discounts = (1 + self.discount_rate) ** -np.arange(1, n_steps + 1, dtype=float)
+        purchases = bgnbd_discounted_purchases(
+            self._purchases, ends, discounts, x, t_x, T
+        )
+        return purchases * spend
 
     def score(self, X, y=None):
         """Mean log-likelihood of the customers under the purchase model."""

@@ -9,7 +9,9 @@ from custseg._btyd import (
     _bgnbd_value_and_gradient,
     _Counts,
     _gamma_gamma_gradient,
+    bgnbd_discounted_purchases,
     bgnbd_expected_purchases,
+    bgnbd_expected_purchases_at,
     bgnbd_log_likelihood,
     bgnbd_probability_alive,
     fit_bgnbd,
@@ -118,3 +120,20 @@ def test_load_cdnow_transactions_agree_with_the_summary():
     assert summary.loc[1, "frequency"] == 2 and summary.loc[1, "recency"] == 30.43
     first = log[log["customer_id"] == 1]["date"].sort_values()
     assert (first.iloc[2] - first.iloc[0]).days / 7 == pytest.approx(30.43, abs=0.01)
+
+
+def test_tabulated_expectations_equal_the_exact_ones():
+    summary = make_purchase_summary(20_000, random_state=3)
+    x, t_x, T = (summary[c].to_numpy() for c in ("frequency", "recency", "T"))
+    params = (0.243, 4.414, 0.793, 2.426)
+    times = np.array([1.0, 4.3, 13.0, 52.0])
+    tabulated = bgnbd_expected_purchases_at(params, times, x, t_x, T)
+    for k, t in enumerate(times):
+        exact = bgnbd_expected_purchases(params, t, x, t_x, T)
+        np.testing.assert_allclose(tabulated[:, k], exact, rtol=1e-8)
+    discounts = np.array([1.0, 0.9, 0.8, 0.7])
+    steps = np.diff(tabulated, axis=1, prepend=0.0)
+    np.testing.assert_allclose(
+        bgnbd_discounted_purchases(params, times, discounts, x, t_x, T),
+        steps @ discounts,
+    )
