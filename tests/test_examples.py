@@ -133,3 +133,24 @@ def _assert_same_top_answers(ours, published):
     last = min(published.values())
     above = {answer: n for answer, n in published.items() if n > last}
     assert {answer: n for answer, n in ours.items() if n > last} == above
+
+
+def test_clv_cdnow_reproduces_the_literature(tmp_path):
+    path = tmp_path / "clv.json"
+    output = _run("clv_cdnow.py", "--json", str(path))
+    assert "all published figures reproduced" in output
+    figures = json.loads(path.read_text())
+    # Fader, Hardie and Lee (2005); Fader and Hardie (2013)
+    assert [round(figures[k], 3) for k in ("r", "alpha", "a", "b")] == [
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+    ]
+    assert round(figures["log_likelihood"], 1) == -9582.4
+    assert round(figures["expected_purchases_example"], 3) == 1.226
+    assert [round(figures[k], 2) for k in ("p", "q", "gamma")] == [6.25, 3.74, 15.44]
+    model = figures["holdout"]["model"]
+    # lifetimes 0.11.3 on the same split: MAE 0.7855, correlation 0.6256
+    assert model["mae"] <= 0.7855 + 5e-5 and model["correlation"] >= 0.6256 - 5e-5
+    assert model["mae"] < figures["holdout"]["baseline"]["mae"]
