@@ -363,6 +363,108 @@ class _CubicTable:
         return c0 + u * (c1 + u * (c2 + u * c3))
 
 
+# ----------------------------------------------------------- Pareto/NBD
+PARETO_NBD_PARAMS = ("r", "alpha", "s", "beta")
+
+
+def pareto_nbd_log_likelihood(params, x, t_x, T):
+    """Per-customer Pareto/NBD log-likelihood.
+
+    The closed form of Fader and Hardie (2005, "A note on deriving the
+    Pareto/NBD model", equation 22), in log space: the hypergeometric terms
+    are combined as ``log(e**u - e**v) = u + log1p(-e**(v - u))``.
+    """
+    r, alpha, s, beta = params
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+    rsx = r + s + x
+    log_a0 = _pareto_log_a0(params, x, t_x, T)
+    log_first = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
+    log_second = np.log(s) - np.log(rsx) + log_a0
+    return (
+        special.gammaln(r + x)
+        - special.gammaln(r)
+        + r * np.log(alpha)
+        + s * np.log(beta)
+        + np.logaddexp(log_first, log_second)
+    )
+
+
+def _pareto_log_a0(params, x, t_x, T):
+    """log A0 of the Pareto/NBD likelihood (-inf when t_x == T)."""
+    r, alpha, s, beta = params
+    rsx = r + s + x
+    if alpha >= beta:
+        big, second = alpha, s + 1
+    else:
+        big, second = beta, r + x
+    gap = abs(alpha - beta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upper = np.log(special.hyp2f1(rsx, second, rsx + 1, gap / (big + t_x))) - (
+            rsx
+        ) * np.log(big + t_x)
+        lower = np.log(special.hyp2f1(rsx, second, rsx + 1, gap / (big + T))) - (
+            rsx
+        ) * np.log(big + T)
+        return upper + np.log1p(-np.exp(lower - upper))
+
+
+def pareto_nbd_probability_alive(params, x, t_x, T):
+    """P(alive | x, t_x, T) under the Pareto/NBD model."""
+    r, alpha, s, beta = params
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+    log_odds = (
+        np.log(s)
+        - np.log(r + s + x)
+        + (r + x) * np.log(alpha + T)
+        + s * np.log(beta + T)
+        + _pareto_log_a0(params, x, t_x, T)
+    )
+    return np.exp(-np.logaddexp(0.0, log_odds))
+
+
+def pareto_nbd_expected_purchases(params, t, x, t_x, T):
+    """Expected purchases in the next ``t`` periods (Pareto/NBD)."""
+    r, alpha, s, beta = params
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+    t = np.asarray(t, dtype=np.float64)
+    ratio = np.log(beta + T) - np.log(beta + T + t)  # log((β+T)/(β+T+t)) <= 0
+    if abs(s - 1) < 1e-10:
+        horizon = -ratio
+    else:
+        horizon = -np.expm1((s - 1) * ratio) / (s - 1)
+    rate = (r + x) * (beta + T) / (alpha + T)
+    return rate * horizon * pareto_nbd_probability_alive(params, x, t_x, T)
+
+
+def fit_pareto_nbd(x, t_x, T, weights=None, initial=(1.0, 1.0, 1.0, 1.0)):
+    """Maximum-likelihood Pareto/NBD parameters.
+
+    The likelihood holds Gaussian hypergeometric functions whose derivatives
+    in their parameters have no closed form: the gradient is taken by
+    central differences over the logarithms of the parameters.
+    """
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+
+    def value(log_params):
+        return _wsum(pareto_nbd_log_likelihood(np.exp(log_params), x, t_x, T), weights)
+
+    def negative(log_params):
+        step = 1e-6
+        gradient = np.empty(len(log_params))
+        for j in range(len(log_params)):
+            up, down = log_params.copy(), log_params.copy()
+            up[j] += step
+            down[j] -= step
+            gradient[j] = (value(up) - value(down)) / (2 * step)
+        return -value(log_params), -gradient
+
+    def gradient_of(params):
+        log_params = np.log(params)
+        return -negative(log_params)[1] / params
+
+    return _maximise(negative, gradient_of, initial, PARETO_NBD_PARAMS)
+
+
 # ----------------------------------------------------------- Gamma-Gamma
 def gamma_gamma_log_likelihood(params, x, m):
     """Per-customer Gamma-Gamma log-likelihood of the mean spend ``m``.

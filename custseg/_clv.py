@@ -12,18 +12,43 @@ from sklearn.utils.validation import check_is_fitted
 from ._btyd import (
     BGNBD_PARAMS,
     GAMMA_GAMMA_PARAMS,
+    PARETO_NBD_PARAMS,
     bgnbd_discounted_purchases,
     bgnbd_expected_purchases,
     bgnbd_log_likelihood,
     bgnbd_probability_alive,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_pareto_nbd,
     gamma_gamma_expected_spend,
+    pareto_nbd_expected_purchases,
+    pareto_nbd_log_likelihood,
+    pareto_nbd_probability_alive,
 )
 from ._validation import check_frame, format_values
 from .exceptions import FitWarning, InvalidInputError
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T")
+# per purchase model: its name, parameters, fit, log-likelihood, P(alive),
+# expected purchases
+_MODELS = {
+    "bgnbd": (
+        "BG/NBD",
+        BGNBD_PARAMS,
+        fit_bgnbd,
+        bgnbd_log_likelihood,
+        bgnbd_probability_alive,
+        bgnbd_expected_purchases,
+    ),
+    "pareto_nbd": (
+        "Pareto/NBD",
+        PARETO_NBD_PARAMS,
+        fit_pareto_nbd,
+        pareto_nbd_log_likelihood,
+        pareto_nbd_probability_alive,
+        pareto_nbd_expected_purchases,
+    ),
+}
 MONETARY_COLUMN = "monetary_value"
 
 
@@ -41,6 +66,11 @@ class CLVEstimator(BaseEstimator):
 
     Parameters
     ----------
+    model : {"bgnbd", "pareto_nbd"}, default="bgnbd"
+        Model of purchase counts: BG/NBD (customers may drop out after a
+        purchase; fast, analytic gradients) or Pareto/NBD (customers may
+        drop out at any time; Schmittlein, Morrison and Colombo, 1987; its
+        gradient is numerical, and it is slower on large data).
     horizon : float, default=52
         Length of the future over which :meth:`predict` sums the value, in
         the time unit of X (52 weeks: a year of a weekly summary).
@@ -85,6 +115,7 @@ class CLVEstimator(BaseEstimator):
     """
 
     _parameter_constraints = {
+        "model": [StrOptions(set(_MODELS))],
         "horizon": [Interval(Real, 0, None, closed="neither")],
         "discount_rate": [Interval(Real, 0, None, closed="left")],
         "step": [Interval(Real, 0, None, closed="neither")],
@@ -92,8 +123,15 @@ class CLVEstimator(BaseEstimator):
     }
 
     def __init__(
-        self, horizon=52, discount_rate=0.0, step=1.0, spend_model="gamma_gamma"
+        self,
+        model="bgnbd",
+        *,
+        horizon=52,
+        discount_rate=0.0,
+        step=1.0,
+        spend_model="gamma_gamma",
     ):
+        self.model = model
         self.horizon = horizon
         self.discount_rate = discount_rate
         self.step = step
@@ -115,11 +153,12 @@ class CLVEstimator(BaseEstimator):
         self : CLVEstimator
         """
         x, t_x, T, m = self._summary(X, reset=True, method="fit")
-        purchases = fit_bgnbd(x, t_x, T)
-        _warn_fit("BG/NBD", purchases)
+        label, names, fit, *_ = _MODELS[self.model]
+        purchases = fit(x, t_x, T)
+        _warn_fit(label, purchases)
         rows = [
-            ("BG/NBD", name, purchases.params[name], purchases.standard_errors[name])
-            for name in BGNBD_PARAMS
+            (label, name, purchases.params[name], purchases.standard_errors[name])
+            for name in names
         ]
         spend = None
         if self.spend_model is not None:
@@ -154,7 +193,7 @@ class CLVEstimator(BaseEstimator):
         ).set_index("parameter")
         self.log_likelihood_ = purchases.log_likelihood
         self.spend_log_likelihood_ = None if spend is None else spend.log_likelihood
-        self._purchases = [purchases.params[n] for n in BGNBD_PARAMS]
+        self._purchases = [purchases.params[n] for n in names]
         self._spend = (
             None if spend is None else [spend.params[n] for n in GAMMA_GAMMA_PARAMS]
         )
@@ -235,13 +274,13 @@ class CLVEstimator(BaseEstimator):
         """Expected purchases of each customer in the next ``t`` periods."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="predict_purchases")
-        return bgnbd_expected_purchases(self._purchases, t, x, t_x, T)
+        return _MODELS[self.model][5](self._purchases, t, x, t_x, T)
 
     def predict_proba_alive(self, X):
         """Probability that each customer is still active at the end of ``T``."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="predict_proba_alive")
-        return bgnbd_probability_alive(self._purchases, x, t_x, T)
+        return _MODELS[self.model][4](self._purchases, x, t_x, T)
 
     def predict_spend(self, X):
         """Expected mean value of each customer's future purchases."""
@@ -264,16 +303,25 @@ class CLVEstimator(BaseEstimator):
         n_steps = int(np.ceil(self.horizon / self.step - 1e-9))
         ends = np.minimum(np.arange(1, n_steps + 1) * self.step, self.horizon)
         discounts = (1 + self.discount_rate) ** -np.arange(1, n_steps + 1, dtype=float)
-        purchases = bgnbd_discounted_purchases(
-            self._purchases, ends, discounts, x, t_x, T
-        )
+        if self.model == "bgnbd":
+            purchases = bgnbd_discounted_purchases(
+                self._purchases, ends, discounts, x, t_x, T
+            )
+        else:
+            purchases, previous = np.zeros(len(x)), 0.0
+            for end, discount in zip(ends, discounts, strict=True):
+                expected = pareto_nbd_expected_purchases(
+                    self._purchases, end, x, t_x, T
+                )
+                purchases += discount * (expected - previous)
+                previous = expected
         return purchases * spend
 
     def score(self, X, y=None):
         """Mean log-likelihood of the customers under the purchase model."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="score")
-        return float(np.mean(bgnbd_log_likelihood(self._purchases, x, t_x, T)))
+        return float(np.mean(_MODELS[self.model][3](self._purchases, x, t_x, T)))
 
     def _check_spend(self, method, m):
         if self._spend is None:

@@ -137,3 +137,57 @@ def test_tabulated_expectations_equal_the_exact_ones():
         bgnbd_discounted_purchases(params, times, discounts, x, t_x, T),
         steps @ discounts,
     )
+
+
+def test_pareto_nbd_reproduces_the_published_cdnow_fit(cdnow):
+    from custseg._btyd import PARETO_NBD_PARAMS, fit_pareto_nbd
+
+    x, t_x, T, _ = cdnow
+    fit = fit_pareto_nbd(x, t_x, T)
+    # Fader, Hardie and Lee (2005), the Pareto/NBD on the same data
+    published = {"r": 0.55, "alpha": 10.58, "s": 0.61, "beta": 11.67}
+    for name, value in published.items():
+        assert round(fit.params[name], 2) == value, name
+    assert round(fit.log_likelihood, 1) == -9595.0
+    assert all(fit.standard_errors[name] > 0 for name in PARETO_NBD_PARAMS)
+
+
+@pytest.mark.parametrize(
+    "params", [(0.55, 10.58, 0.61, 11.67), (0.55, 12.0, 1.7, 3.0), (2.0, 1.0, 1.0, 1.0)]
+)
+@pytest.mark.parametrize(
+    "x, t_x, T", [(0, 0.0, 30.0), (2, 30.43, 38.86), (7, 12.0, 39.0)]
+)
+def test_pareto_nbd_closed_form_against_numerical_integration(params, x, t_x, T):
+    """The hypergeometric closed form (both branches of alpha vs beta, s = 1)."""
+    from scipy.integrate import quad
+    from scipy.special import gammaln
+
+    from custseg._btyd import (
+        pareto_nbd_expected_purchases,
+        pareto_nbd_log_likelihood,
+        pareto_nbd_probability_alive,
+    )
+
+    r, alpha, s, beta = params
+    integral = quad(
+        lambda tau: (alpha + tau) ** -(r + x) * (beta + tau) ** -(s + 1), t_x, T
+    )[0]
+    alive = (alpha + T) ** -(r + x) * (beta + T) ** -s
+    constant = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    expected = constant + np.log(alive + s * integral)
+    assert pareto_nbd_log_likelihood(params, x, t_x, T) == pytest.approx(expected)
+    p_alive = alive / (alive + s * integral)
+    assert pareto_nbd_probability_alive(params, x, t_x, T) == pytest.approx(p_alive)
+    # alive: lambda ~ Gamma(r + x, alpha + T), mu ~ Gamma(s, beta + T);
+    # E[purchases in t] = E[lambda] E[(1 - exp(-mu t)) / mu]
+    t, rate, rate_mu = 26.0, (r + x) / (alpha + T), beta + T
+
+    def density(mu):
+        log = s * np.log(rate_mu) - gammaln(s) + (s - 1) * np.log(mu) - rate_mu * mu
+        return np.exp(log)
+
+    horizon = quad(lambda mu: -np.expm1(-mu * t) / mu * density(mu), 0, np.inf)[0]
+    assert pareto_nbd_expected_purchases(params, t, x, t_x, T) == pytest.approx(
+        p_alive * rate * horizon, rel=1e-6
+    )

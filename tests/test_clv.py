@@ -118,3 +118,25 @@ def test_spend_needs_positive_values(cdnow):
     purchases_only = CLVEstimator(spend_model=None).fit(cdnow)
     with pytest.raises(InvalidInputError, match="there is no spend model"):
         purchases_only.predict(cdnow)
+
+
+def test_pareto_nbd_through_the_estimator(cdnow):
+    clv = CLVEstimator("pareto_nbd", horizon=39, step=39).fit(cdnow)
+    assert list(clv.params_.index[:4]) == ["r", "alpha", "s", "beta"]
+    assert set(clv.params_["model"]) == {"Pareto/NBD", "Gamma-Gamma"}
+    assert round(clv.log_likelihood_, 1) == -9595.0
+    np.testing.assert_allclose(
+        clv.predict(cdnow), clv.predict_purchases(cdnow, 39) * clv.predict_spend(cdnow)
+    )
+    assert clv.score(cdnow) == pytest.approx(clv.log_likelihood_ / len(cdnow))
+
+
+def test_degenerate_data_warn_that_the_fit_is_unreliable():
+    from custseg.exceptions import FitWarning
+
+    # nobody ever buys again: the dropout process is not identified
+    never = pd.DataFrame(
+        {"frequency": 0.0, "recency": 0.0, "T": np.linspace(10, 40, 50)}
+    )
+    with pytest.warns(FitWarning, match="BG/NBD fit is unreliable"):
+        CLVEstimator(spend_model=None).fit(never)
