@@ -5,7 +5,7 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
-from ._clv import CLVEstimator
+from ._clv import CLVEstimator, heuristic_clv
 from ._clv_evaluation import evaluate_clv
 from ._drivers import drivers, nps
 from ._personas import DEFAULT_ACTION_RULES
@@ -25,6 +25,7 @@ __all__ = [
     "__version__",
     "drivers",
     "evaluate_clv",
+    "heuristic_clv",
     "nps",
     "rfm_summary",
 ]

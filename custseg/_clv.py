@@ -358,3 +358,92 @@ def _warn_fit(model, fit):
             FitWarning,
             stacklevel=3,
         )
+
+
+def heuristic_clv(
+    X,
+    *,
+    order_value_col="average_order_value",
+    frequency_col="purchase_frequency",
+    lifespan=36,
+):
+    """The heuristic lifetime value: average order value x frequency x lifespan.
+
+    **A heuristic, not a model**: it assumes every customer keeps buying at
+    the same rate for exactly ``lifespan`` periods, with no dropout, no
+    discounting and no uncertainty. It is the formula of the segmentation
+    custseg grew from, for users who know each customer's average order
+    value and purchase frequency but have no transaction history. With
+    transactions, use :func:`rfm_summary` and :class:`CLVEstimator`.
+
+    Parameters
+    ----------
+    X : DataFrame
+        One row per customer.
+    order_value_col : str, default="average_order_value"
+        Column of the average value of an order.
+    frequency_col : str, default="purchase_frequency"
+        Column of the orders per period (for example per month).
+    lifespan : float, default=36
+        Periods a customer is assumed to stay (36 months in the seed).
+
+    Returns
+    -------
+    value : Series
+        Named ``"clv_heuristic"``, with ``attrs["method"]`` saying how it
+        was computed.
+
+    Raises
+    ------
+    InvalidInputError
+        If a column is missing, holds missing, negative or non-numeric
+        values, or ``lifespan`` is not positive.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from custseg import heuristic_clv
+    >>> customers = pd.DataFrame({"average_order_value": [40.0, 25.0],
+    ...                           "purchase_frequency": [0.5, 2.0]})
+    >>> heuristic_clv(customers, lifespan=12).tolist()
+    [240.0, 600.0]
+    """
+    who = "heuristic_clv"
+    if not isinstance(X, pd.DataFrame):
+        raise InvalidInputError(
+            f"{who}: X must be a DataFrame; got {type(X).__name__}."
+        )
+    if isinstance(lifespan, bool) or not isinstance(lifespan, Real) or not lifespan > 0:
+        raise InvalidInputError(
+            f"{who}: lifespan must be a positive number; got {lifespan!r}."
+        )
+    values = []
+    for name in (order_value_col, frequency_col):
+        if name not in X.columns:
+            raise InvalidInputError(
+                f"{who}: X has no column {name!r}; its columns are "
+                f"{format_values(list(X.columns), limit=10)}."
+            )
+        column = X[name]
+        if not pd.api.types.is_numeric_dtype(
+            column.dtype
+        ) or pd.api.types.is_bool_dtype(column.dtype):
+            raise InvalidInputError(
+                f"{who}: column {name!r} must hold numbers; found dtype {column.dtype}."
+            )
+        value = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isnan(value).any() or (value < 0).any():
+            raise InvalidInputError(
+                f"{who}: column {name!r} has {int(np.isnan(value).sum())} missing and "
+                f"{int((value < 0).sum())} negative value(s); expected numbers >= 0 "
+                "(custseg does not invent values for missing ones)."
+            )
+        values.append(value)
+    value = pd.Series(
+        values[0] * values[1] * lifespan, index=X.index, name="clv_heuristic"
+    )
+    value.attrs["method"] = (
+        f"heuristic: {order_value_col} x {frequency_col} x {lifespan:g} periods "
+        "(no dropout, no discounting, no uncertainty)"
+    )
+    return value

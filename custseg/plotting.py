@@ -14,6 +14,7 @@ from ._validation import format_values
 from .exceptions import InvalidInputError
 
 __all__ = [
+    "plot_calibration",
     "plot_distinguishing_features",
     "plot_elbow",
     "plot_profile_heatmap",
@@ -358,4 +359,34 @@ def plot_distinguishing_features(profiler, segment, n=8, ax=None):
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("effect against the other customers (Cohen's d or h)")
     ax.set_title(_text(f"Segment {segment}: distinguishing answers"))
+    return ax
+
+
+def plot_calibration(evaluation, ax=None):
+    """Mean holdout purchases by calibration frequency: actual, model, baseline.
+
+    Parameters
+    ----------
+    evaluation : Bunch
+        What :func:`custseg.evaluate_clv` returns.
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    table = getattr(evaluation, "calibration", None)
+    if table is None or not {"actual", "model", "baseline"} <= set(table.columns):
+        raise InvalidInputError(
+            "plot_calibration: expected the result of custseg.evaluate_clv, with a "
+            "calibration table of actual, model and baseline purchases."
+        )
+    ax = _axes(ax)
+    positions = np.arange(len(table))
+    for offset, column in ((-0.27, "actual"), (0.0, "model"), (0.27, "baseline")):
+        ax.bar(positions + offset, table[column], width=0.27, label=column)
+    ax.set_xticks(positions, [_text(label) for label in table.index])
+    ax.set_xlabel("purchases in the calibration period")
+    ax.set_ylabel("mean purchases in the holdout period")
+    ax.legend()
     return ax

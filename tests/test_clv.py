@@ -140,3 +140,21 @@ def test_degenerate_data_warn_that_the_fit_is_unreliable():
     )
     with pytest.warns(FitWarning, match="BG/NBD fit is unreliable"):
         CLVEstimator(spend_model=None).fit(never)
+
+
+def test_heuristic_clv_is_labelled_and_never_invents_values():
+    from custseg import heuristic_clv
+
+    customers = pd.DataFrame(
+        {"average_order_value": [40.0, 25.0], "purchase_frequency": [0.5, 2.0]}
+    )
+    value = heuristic_clv(customers)
+    assert value.tolist() == [40 * 0.5 * 36, 25 * 2 * 36]
+    assert value.name == "clv_heuristic"
+    assert value.attrs["method"].startswith("heuristic:")
+    with pytest.raises(InvalidInputError, match="1 missing"):
+        heuristic_clv(customers.assign(purchase_frequency=[np.nan, 1.0]))
+    with pytest.raises(InvalidInputError, match="no column 'average_order_value'"):
+        heuristic_clv(customers.drop(columns="average_order_value"))
+    with pytest.raises(InvalidInputError, match="lifespan must be"):
+        heuristic_clv(customers, lifespan=0)

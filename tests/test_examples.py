@@ -150,6 +150,9 @@ def test_clv_cdnow_reproduces_the_literature(tmp_path):
     assert round(figures["log_likelihood"], 1) == -9582.4
     assert round(figures["expected_purchases_example"], 3) == 1.226
     assert [round(figures[k], 2) for k in ("p", "q", "gamma")] == [6.25, 3.74, 15.44]
+    pareto = [round(figures[f"pareto_{k}"], 2) for k in ("r", "alpha", "s", "beta")]
+    assert pareto == [0.55, 10.58, 0.61, 11.67]
+    assert round(figures["pareto_log_likelihood"], 1) == -9595.0
     model = figures["holdout"]["model"]
     # lifetimes 0.11.3 on the same split: MAE 0.7855, correlation 0.6256
     assert model["mae"] <= 0.7855 + 5e-5 and model["correlation"] >= 0.6256 - 5e-5

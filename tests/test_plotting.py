@@ -95,3 +95,23 @@ def test_plots_refuse_what_they_cannot_draw(fitted):
     with pytest.raises(InvalidInputError, match="at least 2 columns"):
         plot_segments_2d(X[:, :1], selector.labels_, ax=ax)
     plt.close(figure)
+
+
+def test_calibration_plot_has_three_bars_per_bucket():
+    from custseg import CLVEstimator, evaluate_clv
+    from custseg.datasets import make_purchase_summary
+    from custseg.exceptions import InvalidInputError
+    from custseg.plotting import plot_calibration
+
+    summary = make_purchase_summary(300, random_state=0)
+    clv = CLVEstimator(spend_model=None).fit(summary)
+    evaluation = evaluate_clv(
+        clv,
+        summary.assign(frequency_holdout=summary["frequency"], duration_holdout=10.0),
+    )
+    fig, ax = plt.subplots()
+    assert plot_calibration(evaluation, ax=ax) is ax
+    assert len(ax.patches) == 3 * len(evaluation.calibration)
+    plt.close(fig)
+    with pytest.raises(InvalidInputError, match="result of custseg.evaluate_clv"):
+        plot_calibration(object())
