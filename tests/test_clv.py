@@ -158,3 +158,10 @@ def test_heuristic_clv_is_labelled_and_never_invents_values():
         heuristic_clv(customers.drop(columns="average_order_value"))
     with pytest.raises(InvalidInputError, match="lifespan must be"):
         heuristic_clv(customers, lifespan=0)
+
+
+def test_empty_and_single_customer_summaries_are_errors(cdnow):
+    with pytest.raises(ValueError, match="0 sample"):
+        CLVEstimator().fit(cdnow.iloc[:0])
+    with pytest.raises(InvalidInputError, match="n_samples=1; .* at least 2 customers"):
+        CLVEstimator().fit(cdnow.iloc[:1])
