@@ -234,17 +234,36 @@ def bgnbd_expected_purchases(params, t, x, t_x, T):
     x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
     t = np.asarray(t, dtype=np.float64)
     z = t / (alpha + T + t)
-    hyper = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
-    log_ratio = (r + x) * (np.log(alpha + T) - np.log(alpha + T + t))
-    numerator = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_ratio) * hyper)
-    return numerator * bgnbd_probability_alive(params, x, t_x, T)
+    scale = (a + b + x - 1) / (a - 1) * bgnbd_probability_alive(params, x, t_x, T)
+    return scale * (1 - _euler_g(params, a + b + x - 1, z, x))
+
+
+def _euler_g(params, c, z, x):
+    """((alpha+T)/(alpha+T+t))**(r+x) 2F1(r+x, b+x; c; z), by Euler's transform.
+
+    ``(1 - z) ** (a - 1) * 2F1(a + b - 1 - r, a - 1; c; z)``: bounded
+    parameters, so heavy buyers do not overflow; where scipy still fails
+    (parameters within rounding of a pole), the untransformed form is tried.
+    """
+    r, _, a, b = params
+    with np.errstate(all="ignore"):
+        g = np.exp((a - 1) * np.log1p(-z)) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+        bad = ~np.isfinite(g)
+        if np.any(bad):
+            x, z, c = (np.broadcast_to(v, g.shape) for v in (x, z, c))
+            direct = np.exp((r + x[bad]) * np.log1p(-z[bad])) * special.hyp2f1(
+                r + x[bad], b + x[bad], c[bad], z[bad]
+            )
+            g = np.array(g, dtype=np.float64)
+            g[bad] = direct
+    return g
 
 
 def bgnbd_expected_purchases_at(params, times, x, t_x, T):
     """Expected purchases by each of several future times, for many customers.
 
-    The same numbers as :func:`bgnbd_expected_purchases` (to about 1e-9,
-    relative), faster when there are many customers (see
+    The same numbers as :func:`bgnbd_expected_purchases` (to about 1e-8,
+    relative; tested), faster when there are many customers (see
     :func:`_expected_steps`).
 
     Parameters
@@ -297,15 +316,21 @@ def _expected_steps(params, times, x, t_x, T):
     scale = (a + b + x - 1) / (a - 1) * bgnbd_probability_alive(params, x, t_x, T)
 
     def exact(c_values, z):
-        return np.exp((a - 1) * np.log1p(-z)) * special.hyp2f1(
-            a + b - 1 - r, a - 1, c_values, z
-        )
+        return _euler_g(params, c_values, z, c_values - (a + b - 1))
 
     z_max = float(times.max() / (alpha + T.min() + times.max())) if len(T) else 0.0
-    table = _CubicTable(exact, c, z_max)
+    # a table larger than the work it saves is not worth building
+    budget = len(x) * len(times)
+    table = _CubicTable(exact, c, z_max, budget=budget)
     for t in times:
         z = t / (alpha + T + t)
-        G = exact(c[codes], z) if table.coefficients is None else table(codes, z)
+        if table.coefficients is None:
+            G = exact(c[codes], z)
+        else:
+            G = table(codes, z)
+            bad = ~np.isfinite(G)
+            if bad.any():
+                G[bad] = exact(c[codes][bad], z[bad])
         yield scale * (1 - G)
 
 
@@ -318,17 +343,17 @@ class _CubicTable:
     reaches the tolerance at the midpoints.
     """
 
-    def __init__(self, function, c, z_max, tolerance=1e-10):
+    def __init__(self, function, c, z_max, tolerance=1e-10, budget=np.inf):
         self.coefficients = None
         if not 0 < z_max < 1:
             return
         size = 256
-        while size <= 16_384:
+        while size <= 16_384 and 2 * len(c) * size <= budget:
             step = z_max / (size - 1)
             if z_max + 2 * step >= 1:
                 return
             nodes = np.arange(-1, size + 1) * step
-            values = function(c[:, None], nodes[None, :])
+            values = function(c[:, None], np.broadcast_to(nodes, (len(c), len(nodes))))
             if not np.all(np.isfinite(values)):
                 return
             self._fit(values, step)
@@ -436,6 +461,27 @@ def pareto_nbd_expected_purchases(params, t, x, t_x, T):
     return rate * horizon * pareto_nbd_probability_alive(params, x, t_x, T)
 
 
+def pareto_nbd_discounted_purchases(params, times, discounts, x, t_x, T):
+    """Sum over steps k of ``discounts[k]`` times the purchases in step k."""
+    r, alpha, s, beta = params
+    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
+    rate = (
+        (r + x)
+        * (beta + T)
+        / (alpha + T)
+        * pareto_nbd_probability_alive(params, x, t_x, T)
+    )
+    log_beta_T = np.log(beta + T)
+    total, previous = np.zeros(len(np.atleast_1d(x))), 0.0
+    for t, discount in zip(times, discounts, strict=True):
+        ratio = log_beta_T - np.log(beta + T + t)
+        horizon = -ratio if abs(s - 1) < 1e-10 else -np.expm1((s - 1) * ratio) / (s - 1)
+        expected = rate * horizon
+        total += discount * (expected - previous)
+        previous = expected
+    return total
+
+
 def fit_pareto_nbd(x, t_x, T, weights=None, initial=(1.0, 1.0, 1.0, 1.0)):
     """Maximum-likelihood Pareto/NBD parameters.
 
@@ -526,7 +572,10 @@ def gamma_gamma_expected_spend(params, x, m):
     p, q, gamma = params
     x, m = (np.asarray(v, dtype=np.float64) for v in (x, m))
     m = np.where(x > 0, m, 0.0)
-    return p * (gamma + x * m) / (p * x + q - 1)
+    denominator = p * x + q - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # no finite mean when p * x + q <= 1 (q <= 1: heavy-tailed spend)
+        return np.where(denominator > 0, p * (gamma + x * m) / denominator, np.nan)
 
 
 # ------------------------------------------------------------- fitting
@@ -534,8 +583,17 @@ def _maximise(negative, gradient_of, initial, names):
     """Minimise ``negative`` over log-parameters; standard errors from the Hessian."""
     start = np.log(np.asarray(initial, dtype=np.float64))
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(names)
+
+    def finite(log_params):
+        # a likelihood that cannot be computed is no optimum: +inf, flat
+        with np.errstate(all="ignore"):
+            value, gradient = negative(log_params)
+        if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
+            return np.inf, np.zeros_like(log_params)
+        return value, gradient
+
     result = optimize.minimize(
-        negative, start, jac=True, method="L-BFGS-B", bounds=bounds
+        finite, start, jac=True, method="L-BFGS-B", bounds=bounds
     )
     params = np.exp(result.x)
     at_bound = [
@@ -543,12 +601,13 @@ def _maximise(negative, gradient_of, initial, names):
         for name, value in zip(names, result.x, strict=True)
         if abs(value) >= _LOG_BOUND - 1e-6
     ]
-    errors = _standard_errors(gradient_of, params)
+    with np.errstate(all="ignore"):
+        errors = _standard_errors(gradient_of, params)
     return Fit(
         params=dict(zip(names, params.tolist(), strict=True)),
         standard_errors=dict(zip(names, errors.tolist(), strict=True)),
         log_likelihood=-float(result.fun),
-        converged=bool(result.success),
+        converged=bool(result.success) and np.isfinite(result.fun),
         message=str(result.message),
         at_bound=at_bound,
     )

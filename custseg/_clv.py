@@ -21,6 +21,7 @@ from ._btyd import (
     fit_gamma_gamma,
     fit_pareto_nbd,
     gamma_gamma_expected_spend,
+    pareto_nbd_discounted_purchases,
     pareto_nbd_expected_purchases,
     pareto_nbd_log_likelihood,
     pareto_nbd_probability_alive,
@@ -29,6 +30,8 @@ from ._validation import check_frame, format_values
 from .exceptions import FitWarning, InvalidInputError
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T")
+# Most discounting steps predict takes (each is a pass over the customers).
+MAX_STEPS = 10_000
 # per purchase model: its name, parameters, fit, log-likelihood, P(alive),
 # expected purchases
 _MODELS = {
@@ -60,9 +63,10 @@ class CLVEstimator(BaseEstimator):
     first purchase to the last), ``T`` (time from the first purchase to the
     end of the observation) and, for spend and value, ``monetary_value``
     (mean value of the repeat purchases). An array is read in that column
-    order. Purchases follow the BG/NBD model (Fader, Hardie and Lee, 2005),
-    spend the Gamma-Gamma model (Fader and Hardie, 2013), both fitted by
-    maximum likelihood with analytic gradients.
+    order. Purchases follow the BG/NBD model (Fader, Hardie and Lee, 2005;
+    the default) or the Pareto/NBD model, spend the Gamma-Gamma model (Fader
+    and Hardie, 2013), all fitted by maximum likelihood (analytic gradients
+    for the BG/NBD and Gamma-Gamma).
 
     Parameters
     ----------
@@ -154,6 +158,12 @@ class CLVEstimator(BaseEstimator):
         """
         x, t_x, T, m = self._summary(X, reset=True, method="fit")
         label, names, fit, *_ = _MODELS[self.model]
+        x_whole = np.round(x)
+        if np.any(x != x_whole):
+            raise InvalidInputError(
+                "CLVEstimator.fit: the frequency column must hold whole numbers "
+                f"(repeat purchases); found {format_values(np.unique(x[x != x_whole]))}."
+            )
         purchases = fit(x, t_x, T)
         _warn_fit(label, purchases)
         rows = [
@@ -184,6 +194,16 @@ class CLVEstimator(BaseEstimator):
                 )
             spend = fit_gamma_gamma(x[repeat], m[repeat])
             _warn_fit("Gamma-Gamma", spend)
+            if spend.params["q"] <= 1:
+                warnings.warn(
+                    f"CLVEstimator.fit: the Gamma-Gamma fit has q = "
+                    f"{spend.params['q']:.3g} <= 1: spend varies so much between "
+                    "customers that the population's mean spend is infinite; "
+                    "predict_spend is NaN for customers with p * x + q <= 1 (all "
+                    "customers without a repeat purchase).",
+                    FitWarning,
+                    stacklevel=3,
+                )
             rows += [
                 ("Gamma-Gamma", name, spend.params[name], spend.standard_errors[name])
                 for name in GAMMA_GAMMA_PARAMS
@@ -194,6 +214,7 @@ class CLVEstimator(BaseEstimator):
         self.log_likelihood_ = purchases.log_likelihood
         self.spend_log_likelihood_ = None if spend is None else spend.log_likelihood
         self._purchases = [purchases.params[n] for n in names]
+        self.model_ = self.model
         self._spend = (
             None if spend is None else [spend.params[n] for n in GAMMA_GAMMA_PARAMS]
         )
@@ -208,6 +229,7 @@ class CLVEstimator(BaseEstimator):
                 "least 2 customers."
             )
         if isinstance(X, pd.DataFrame):
+            frame = X  # by name, even when fitted on an array
             missing = [c for c in SUMMARY_COLUMNS if c not in frame.columns]
             if missing:
                 raise InvalidInputError(
@@ -263,10 +285,11 @@ class CLVEstimator(BaseEstimator):
                 f"{who}: {int(stuck.sum())} customer(s) have {labels[0]!r} > 0 but "
                 f"{labels[1]!r} 0; a repeat purchase comes after the first one."
             )
-        if (T == 0).any():
+        ghost = (x == 0) & (t_x > 0)
+        if ghost.any():
             raise InvalidInputError(
-                f"{who}: {int((T == 0).sum())} customer(s) have {labels[2]!r} 0; "
-                "each customer must be observed for some time after the first purchase."
+                f"{who}: {int(ghost.sum())} customer(s) have {labels[0]!r} 0 but "
+                f"{labels[1]!r} > 0; without a repeat purchase the recency is 0."
             )
         return x, t_x, T, m
 
@@ -274,13 +297,19 @@ class CLVEstimator(BaseEstimator):
         """Expected purchases of each customer in the next ``t`` periods."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="predict_purchases")
-        return _MODELS[self.model][5](self._purchases, t, x, t_x, T)
+        t = np.asarray(t, dtype=np.float64)
+        if not np.all(np.isfinite(t)) or np.any(t < 0):
+            raise InvalidInputError(
+                "CLVEstimator.predict_purchases: t must be finite and >= 0 (the "
+                f"length of the future); got {format_values(np.unique(t[~(t >= 0)]))}."
+            )
+        return _MODELS[self.model_][5](self._purchases, t, x, t_x, T)
 
     def predict_proba_alive(self, X):
         """Probability that each customer is still active at the end of ``T``."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="predict_proba_alive")
-        return _MODELS[self.model][4](self._purchases, x, t_x, T)
+        return _MODELS[self.model_][4](self._purchases, x, t_x, T)
 
     def predict_spend(self, X):
         """Expected mean value of each customer's future purchases."""
@@ -301,27 +330,28 @@ class CLVEstimator(BaseEstimator):
         self._check_spend("predict", m)
         spend = gamma_gamma_expected_spend(self._spend, x, m)
         n_steps = int(np.ceil(self.horizon / self.step - 1e-9))
+        if n_steps > MAX_STEPS:
+            raise InvalidInputError(
+                f"CLVEstimator.predict: horizon / step gives {n_steps:,} discounting "
+                f"steps; expected at most {MAX_STEPS:,}. Use a longer step."
+            )
         ends = np.minimum(np.arange(1, n_steps + 1) * self.step, self.horizon)
         discounts = (1 + self.discount_rate) ** -np.arange(1, n_steps + 1, dtype=float)
-        if self.model == "bgnbd":
+        if self.model_ == "bgnbd":
             purchases = bgnbd_discounted_purchases(
                 self._purchases, ends, discounts, x, t_x, T
             )
         else:
-            purchases, previous = np.zeros(len(x)), 0.0
-            for end, discount in zip(ends, discounts, strict=True):
-                expected = pareto_nbd_expected_purchases(
-                    self._purchases, end, x, t_x, T
-                )
-                purchases += discount * (expected - previous)
-                previous = expected
+            purchases = pareto_nbd_discounted_purchases(
+                self._purchases, ends, discounts, x, t_x, T
+            )
         return purchases * spend
 
     def score(self, X, y=None):
         """Mean log-likelihood of the customers under the purchase model."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="score")
-        return float(np.mean(_MODELS[self.model][3](self._purchases, x, t_x, T)))
+        return float(np.mean(_MODELS[self.model_][3](self._purchases, x, t_x, T)))
 
     def _check_spend(self, method, m):
         if self._spend is None:
@@ -344,7 +374,28 @@ class CLVEstimator(BaseEstimator):
 def _warn_fit(model, fit):
     problems = []
     if not fit.converged:
-        problems.append(f"the optimiser stopped: {fit.message}")
+        reason = fit.message
+        if "ABNORMAL" in reason:
+            reason = (
+                "the line search could not improve the likelihood (scipy: "
+                f"{fit.message!r}), usually because it is flat or cannot be computed "
+                "near the edge of the parameters"
+            )
+        problems.append(f"the optimiser stopped: {reason}")
+    if not np.isfinite(fit.log_likelihood):
+        problems.append("the log-likelihood at the result is not finite")
+    huge = [n for n, v in fit.params.items() if not 1e-6 < v < 1e6]
+    if huge and not fit.at_bound:
+        problems.append(
+            f"parameter(s) {format_values(huge)} ran off beyond 1e-6..1e6: the data "
+            "do not pin them down (for example nobody drops out)"
+        )
+    flat = [n for n, v in fit.standard_errors.items() if not np.isfinite(v)]
+    if flat:
+        problems.append(
+            f"no standard error for {format_values(flat)}: the likelihood is flat "
+            "in that direction"
+        )
     if fit.at_bound:
         problems.append(
             f"parameter(s) {format_values(fit.at_bound)} ran to the edge of the "
@@ -356,7 +407,7 @@ def _warn_fit(model, fit):
             + "; ".join(problems)
             + ".",
             FitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 

@@ -64,7 +64,12 @@ def evaluate_clv(estimator, summary, max_frequency=7):
             f"{who}: summary lacks {format_values(missing)}; make it with "
             "rfm_summary(..., calibration_period_end=...)."
         )
-    calibration = summary[list(estimator.feature_names_in_)]
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None:  # fitted on an array: the summary's own columns, in order
+        names = ["frequency", "recency", "T", "monetary_value"][
+            : estimator.n_features_in_
+        ]
+    calibration = summary[list(names)]
     duration = summary["duration_holdout"].to_numpy(dtype=np.float64)
     actual = summary["frequency_holdout"].to_numpy(dtype=np.float64)
     model = estimator.predict_purchases(calibration, duration)

@@ -51,16 +51,20 @@ def rfm_summary(
     in ``summary.attrs["dropped"]`` and a
     :class:`~custseg.exceptions.DataDroppedWarning`:
 
-    - a missing customer id or date: dropped;
+    - a missing customer id or date, or a missing value (``monetary_col``):
+      dropped;
     - a return (negative ``monetary_col`` or ``quantity_col``) or a
       cancellation (``cancelled_col`` true): dropped;
     - a zero value (``monetary_col``): kept (a purchase of a free item is a
-      visit), dropped with ``drop_zero_value=True``;
+      visit), dropped with ``drop_zero_value=True`` (do so before fitting
+      the Gamma-Gamma spend model, which needs positive spend);
     - an exact duplicate line (same customer, time, value and quantity):
       kept by default (without a line id, two identical purchases cannot be
       told from a line recorded twice: CDNOW has 21 such genuine pairs),
       dropped with ``drop_duplicates=True``;
-    - a purchase after ``observation_period_end``: dropped;
+    - a purchase after the day of ``observation_period_end``: dropped (the
+      end days are whole days: a purchase at any hour of the end day
+      counts; a zoned end is converted to the data's time zone);
     - customers whose first purchase falls after the calibration end are not
       in the calibration cohort: left out of the summary and counted.
 
@@ -144,7 +148,7 @@ def rfm_summary(
             f"{who}: column(s) {format_values(missing)} not in transactions; its "
             f"columns are {format_values(list(transactions.columns), limit=10)}."
         )
-    dates = _dates(who, transactions[datetime_col], datetime_col)
+    dates, zone = _dates(who, transactions[datetime_col], datetime_col)
     customers = transactions[customer_col]
     keep = customers.notna().to_numpy() & ~np.isnat(dates)
     dropped = {"missing customer id or date": int((~keep).sum())}
@@ -184,12 +188,14 @@ def rfm_summary(
         duplicated = transactions[subset].duplicated().to_numpy()
         dropped["duplicate line"] = int((keep & duplicated).sum())
         keep &= ~duplicated
-    end = _end(who, "observation_period_end", observation_period_end)
+    # ends are days: a purchase on the end day counts, whatever its hour
+    days = dates.astype("datetime64[D]")
+    end = _end(who, "observation_period_end", observation_period_end, zone)
     if end is None:
         if not keep.any():
             raise InvalidInputError(f"{who}: no purchase line is left to summarise.")
-        end = dates[keep].max()
-    late = dates > end
+        end = days[keep].max()
+    late = days > end
     dropped["after observation_period_end"] = int((keep & late).sum())
     keep &= ~late
     if not keep.any():
@@ -197,12 +203,13 @@ def rfm_summary(
             f"{who}: no purchase line is left to summarise (dropped: "
             f"{_describe(dropped)})."
         )
-    calibration = _end(who, "calibration_period_end", calibration_period_end)
+    calibration = _end(who, "calibration_period_end", calibration_period_end, zone)
     if calibration is not None and calibration >= end:
         raise InvalidInputError(
             f"{who}: calibration_period_end ({calibration}) must be before the "
             f"observation end ({end})."
         )
+    holdout = None if calibration is None else days[keep] > calibration
     summary = _summarise(
         customers[keep],
         dates[keep],
@@ -211,6 +218,7 @@ def rfm_summary(
         time_unit,
         end,
         calibration,
+        holdout,
     )
     if calibration is not None:
         dropped["customers first seen after calibration_period_end"] = int(
@@ -228,6 +236,14 @@ def _describe(dropped):
 
 
 def _dates(who, column, name):
+    """The times as naive datetime64[ns] (wall time), and their time zone."""
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        raise InputTypeError(
+            f"{who}: datetime_col {name!r} holds numbers ({column.dtype}); numbers "
+            "are not read as dates (19970101 would be nanoseconds after 1970). "
+            "Parse them first, for example pd.to_datetime(column.astype(str), "
+            "format='%Y%m%d')."
+        )
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         values = column
     else:
@@ -237,9 +253,10 @@ def _dates(who, column, name):
             raise InputTypeError(
                 f"{who}: datetime_col {name!r} holds values that are not dates: {exc}."
             ) from exc
-    if getattr(values.dt, "tz", None) is not None:
+    zone = getattr(values.dt, "tz", None)
+    if zone is not None:
         values = values.dt.tz_localize(None)
-    return values.to_numpy(dtype="datetime64[ns]")
+    return values.to_numpy(dtype="datetime64[ns]"), zone
 
 
 def _numbers(who, column, name):
@@ -252,13 +269,17 @@ def _numbers(who, column, name):
     return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _end(who, name, value):
+def _end(who, name, value, zone):
+    """An end date as a day; a zoned end is first converted to the data's zone."""
     if value is None:
         return None
     try:
-        return np.datetime64(pd.Timestamp(value).tz_localize(None), "ns")
+        moment = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
         raise InputTypeError(f"{who}: {name} {value!r} is not a date: {exc}.") from exc
+    if moment.tz is not None and zone is not None:
+        moment = moment.tz_convert(zone)
+    return np.datetime64(moment.tz_localize(None), "D")
 
 
 def _period_times(dates, freq, time_unit):
@@ -286,12 +307,19 @@ def _time_of(moment, freq, time_unit):
     )
 
 
-def _summarise(customers, dates, value, freq, time_unit, end, calibration):
-    """The summary of clean purchase lines (vectorised over customers)."""
+def _summarise(customers, dates, value, freq, time_unit, end, calibration, holdout):
+    """The summary of clean purchase lines (vectorised over customers).
+
+    ``holdout`` flags the lines after the calibration end (None without
+    one); a period that straddles the calibration end is split there.
+    """
     codes, ids = pd.factorize(customers, sort=True)
     period, times = _period_times(dates, freq, time_unit)
-    # one row per (customer, period), its value summed
-    key = codes.astype(np.int64) * (period.max() - period.min() + 1) + (
+    side = (
+        np.zeros(len(codes), np.int64) if holdout is None else holdout.astype(np.int64)
+    )
+    # one row per (customer, side of the calibration end, period), value summed
+    key = (codes.astype(np.int64) * 2 + side) * (period.max() - period.min() + 1) + (
         period - period.min()
     )
     unique_keys, first_row, inverse = np.unique(
@@ -300,11 +328,7 @@ def _summarise(customers, dates, value, freq, time_unit, end, calibration):
     customer = codes[first_row]
     start = times[first_row]
     spend = None if value is None else np.bincount(inverse, weights=value)
-    is_calibration = (
-        np.ones(len(unique_keys), bool)
-        if calibration is None
-        else dates[first_row] <= calibration
-    )
+    is_calibration = side[first_row] == 0
     n = len(ids)
     first = np.full(n, np.inf)
     np.minimum.at(first, customer, start)

@@ -165,3 +165,68 @@ def test_empty_and_single_customer_summaries_are_errors(cdnow):
         CLVEstimator().fit(cdnow.iloc[:0])
     with pytest.raises(InvalidInputError, match="n_samples=1; .* at least 2 customers"):
         CLVEstimator().fit(cdnow.iloc[:1])
+
+
+def test_review_fixes_of_the_estimator(cdnow):
+    from custseg.exceptions import FitWarning
+
+    # a first purchase on the last day: T = 0 is a customer, not an error
+    fresh = pd.concat(
+        [
+            cdnow,
+            pd.DataFrame(
+                {
+                    "frequency": [0.0],
+                    "recency": [0.0],
+                    "T": [0.0],
+                    "monetary_value": [0.0],
+                }
+            ),
+        ]
+    )
+    clv = CLVEstimator(spend_model=None).fit(fresh)
+    assert clv.predict_proba_alive(fresh.iloc[-1:])[0] == 1.0
+    # the fitted model is used, whatever set_params says later
+    alive = clv.predict_proba_alive(cdnow)
+    clv.set_params(model="pareto_nbd")
+    np.testing.assert_allclose(clv.predict_proba_alive(cdnow), alive)
+    with pytest.raises(InvalidInputError, match="'frequency' 0 but 'recency' > 0"):
+        CLVEstimator().fit(
+            cdnow.assign(recency=np.minimum(cdnow["recency"] + 1, cdnow["T"]))
+        )
+    with pytest.raises(InvalidInputError, match="whole numbers"):
+        halves = np.where(cdnow["frequency"] > 0, cdnow["frequency"] + 0.5, 0.0)
+        CLVEstimator().fit(cdnow.assign(frequency=halves))
+    with pytest.raises(InvalidInputError, match="t must be finite and >= 0"):
+        clv.predict_purchases(cdnow, -1)
+    with pytest.raises(InvalidInputError, match="at most 10,000"):
+        CLVEstimator(horizon=1e6).fit(cdnow).predict(cdnow)
+    # heavy-tailed spend: no finite mean, said and not invented
+    spread = cdnow.copy()
+    repeat = spread["frequency"] > 0
+    spread.loc[repeat, "monetary_value"] = (
+        np.random.default_rng(0).pareto(0.8, repeat.sum()) + 0.01
+    )
+    with pytest.warns(FitWarning, match="q = .* <= 1"):
+        heavy = CLVEstimator().fit(spread)
+    assert np.isnan(heavy.predict_spend(spread[~repeat])).all()
+    # fitted on an array, evaluated on a summary
+    from_array = CLVEstimator(spend_model=None).fit(
+        cdnow[["frequency", "recency", "T"]].to_numpy()
+    )
+    holdout = cdnow.assign(frequency_holdout=0.0, duration_holdout=39.0)
+    assert evaluate_clv(from_array, holdout).metrics.shape[0] == 2
+
+
+def test_heavy_buyers_get_finite_expectations():
+    from custseg._btyd import bgnbd_expected_purchases, bgnbd_expected_purchases_at
+
+    params = (0.243, 4.414, 0.793, 2.426)
+    x = np.array([1000.0, 2000.0, 5000.0])
+    exact = bgnbd_expected_purchases(params, 39, x, 38.9, np.full(3, 39.0))
+    # values checked against mpmath (and lifetimes' Euler fallback)
+    np.testing.assert_allclose(exact[1:], [1318.69152, 199.950593], rtol=1e-6)
+    tabulated = bgnbd_expected_purchases_at(
+        params, [39.0], x, np.full(3, 38.9), np.full(3, 39.0)
+    )
+    np.testing.assert_allclose(tabulated[:, 0], exact, rtol=1e-8)

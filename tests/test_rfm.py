@@ -177,3 +177,50 @@ def test_bad_columns_are_named():
         rfm_summary(log.to_numpy(), "customer", "date")
     with pytest.raises(InvalidInputError, match="no purchase line is left"):
         rfm_summary(log.assign(customer=None), "customer", "date")
+
+
+def test_periods_straddling_the_calibration_end_do_not_depend_on_row_order():
+    log = pd.DataFrame(
+        {
+            "c": ["a", "a", "a", "a"],
+            "d": pd.to_datetime(
+                ["2024-01-01", "2024-01-08", "2024-01-12", "2024-01-20"]
+            ),
+            "v": [1.0, 2.0, 4.0, 8.0],
+        }
+    )
+    arguments = {
+        "freq": "W",
+        "observation_period_end": "2024-01-31",
+        "calibration_period_end": "2024-01-10",
+    }
+    first = rfm_summary(log, "c", "d", "v", **arguments)
+    shuffled = rfm_summary(log.iloc[[3, 0, 2, 1]], "c", "d", "v", **arguments)
+    pd.testing.assert_frame_equal(first, shuffled)
+    # the week of 8 January: the 8th is calibration, the 12th holdout
+    assert (first.loc["a", "frequency"], first.loc["a", "monetary_value"]) == (1, 2.0)
+    assert first.loc["a", "frequency_holdout"] == 2
+
+
+def test_end_days_are_whole_days_and_zones_are_converted():
+    log = pd.DataFrame(
+        {
+            "c": [1, 1],
+            "d": pd.to_datetime(["2024-01-01 09:00", "2024-01-10 15:30"]),
+        }
+    )
+    summary = rfm_summary(log, "c", "d", observation_period_end="2024-01-10")
+    assert (summary.loc[1, "frequency"], summary.loc[1, "T"]) == (1, 9)
+    zoned = log.assign(d=log["d"].dt.tz_localize("America/New_York"))
+    # 2024-01-11 03:00 UTC is still 10 January in New York
+    end = pd.Timestamp("2024-01-11 03:00", tz="UTC")
+    assert (
+        rfm_summary(zoned, "c", "d", observation_period_end=end).loc[1, "frequency"]
+        == 1
+    )
+
+
+def test_numbers_are_not_read_as_dates():
+    log = pd.DataFrame({"c": [1, 1], "d": [19970101, 19970315]})
+    with pytest.raises(InputTypeError, match="holds numbers .* format='%Y%m%d'"):
+        rfm_summary(log, "c", "d")
