@@ -26,7 +26,7 @@ from ._btyd import (
     pareto_nbd_log_likelihood,
     pareto_nbd_probability_alive,
 )
-from ._validation import check_frame, format_values
+from ._validation import check_frame, format_values, numeric_column
 from .exceptions import FitWarning, InvalidInputError
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T")
@@ -249,14 +249,7 @@ class CLVEstimator(BaseEstimator):
             names = list(frame.columns)
         values = []
         for name in names:
-            column = frame[name]
-            if not pd.api.types.is_numeric_dtype(
-                column.dtype
-            ) or pd.api.types.is_bool_dtype(column.dtype):
-                raise InvalidInputError(
-                    f"{who}: column {name!r} must hold numbers; found dtype {column.dtype}."
-                )
-            value = column.to_numpy(dtype=np.float64, na_value=np.nan)
+            value = numeric_column(who, frame[name], name)
             if not np.isfinite(value).all():
                 raise InvalidInputError(
                     f"{who}: column {name!r} has {int((~np.isfinite(value)).sum())} "
@@ -447,8 +440,10 @@ def heuristic_clv(
     Raises
     ------
     InvalidInputError
-        If a column is missing, holds missing, negative or non-numeric
-        values, or ``lifespan`` is not positive.
+        If a column is missing or holds missing or negative values, or
+        ``lifespan`` is not positive.
+    InputTypeError
+        If a column does not hold numbers.
 
     Examples
     --------
@@ -475,14 +470,7 @@ def heuristic_clv(
                 f"{who}: X has no column {name!r}; its columns are "
                 f"{format_values(list(X.columns), limit=10)}."
             )
-        column = X[name]
-        if not pd.api.types.is_numeric_dtype(
-            column.dtype
-        ) or pd.api.types.is_bool_dtype(column.dtype):
-            raise InvalidInputError(
-                f"{who}: column {name!r} must hold numbers; found dtype {column.dtype}."
-            )
-        value = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        value = numeric_column(who, X[name], name)
         if np.isnan(value).any() or (value < 0).any():
             raise InvalidInputError(
                 f"{who}: column {name!r} has {int(np.isnan(value).sum())} missing and "

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._validation import format_values
+from ._validation import format_values, numeric_column
 from .exceptions import DataDroppedWarning, InputTypeError, InvalidInputError
 
 FREQUENCIES = ("D", "W", "M")
@@ -154,10 +154,10 @@ def rfm_summary(
     dropped = {"missing customer id or date": int((~keep).sum())}
     value = None
     if monetary_col is not None:
-        value = _numbers(who, transactions[monetary_col], monetary_col)
+        value = numeric_column(who, transactions[monetary_col], monetary_col)
         returns = value < 0
         if quantity_col is not None:
-            returns |= _numbers(who, transactions[quantity_col], quantity_col) < 0
+            returns |= numeric_column(who, transactions[quantity_col], quantity_col) < 0
         dropped["return (negative value or quantity)"] = int((keep & returns).sum())
         keep &= ~returns
         if drop_zero_value:
@@ -168,7 +168,7 @@ def rfm_summary(
         dropped["missing value"] = int((keep & missing_value).sum())
         keep &= ~missing_value
     elif quantity_col is not None:
-        returns = _numbers(who, transactions[quantity_col], quantity_col) < 0
+        returns = numeric_column(who, transactions[quantity_col], quantity_col) < 0
         dropped["return (negative value or quantity)"] = int((keep & returns).sum())
         keep &= ~returns
     if cancelled_col is not None:
@@ -257,16 +257,6 @@ def _dates(who, column, name):
     if zone is not None:
         values = values.dt.tz_localize(None)
     return values.to_numpy(dtype="datetime64[ns]"), zone
-
-
-def _numbers(who, column, name):
-    if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(
-        column.dtype
-    ):
-        raise InputTypeError(
-            f"{who}: column {name!r} must hold numbers; found dtype {column.dtype}."
-        )
-    return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _end(who, name, value, zone):

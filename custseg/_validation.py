@@ -113,3 +113,26 @@ def check_mapping_keys(who, parameter, mapping, allowed):
 def is_number(value):
     """True for real numbers (not bool), including numpy scalars."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def numeric_column(who, column, name):
+    """A column of numbers as float64 (NaN for missing); text or booleans raise.
+
+    Parameters
+    ----------
+    who : str
+        The caller, named in the message.
+    column : Series
+    name : str
+        The column's name, for the message.
+
+    Returns
+    -------
+    values : ndarray of float64
+    """
+    dtype = column.dtype
+    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        raise InputTypeError(
+            f"{who}: column {name!r} must hold numbers; found dtype {dtype}."
+        )
+    return column.to_numpy(dtype=np.float64, na_value=np.nan)
