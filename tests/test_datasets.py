@@ -669,3 +669,22 @@ def test_parameter_errors_are_custseg_errors():
 def test_numpy_integers_are_accepted():
     frame = make_survey(np.int64(20), np.int32(2), random_state=np.int64(3))
     assert frame.shape == (20, 23)
+
+
+def test_load_bank_churn_documented_facts():
+    from custseg.datasets import load_bank_churn
+
+    frame = load_bank_churn()
+    assert frame.shape == (10_000, 14)
+    assert int(frame["Exited"].sum()) == 2037
+    assert not frame.isna().any().any()
+    assert frame["Geography"].value_counts().to_dict() == {
+        "France": 5014,
+        "Germany": 2509,
+        "Spain": 2477,
+    }
+    X, y = load_bank_churn(return_X_y=True)
+    assert X.shape == (10_000, 10) and y.name == "Exited"
+    assert not {"RowNumber", "Surname", "Exited"} & set(X.columns)
+    bunch = load_bank_churn(return_bunch=True)
+    assert bunch.sha256.startswith("a7e7a413") and "2,037" in bunch.DESCR

@@ -14,6 +14,8 @@ the project's shared data folder::
     <data home>/
         amazon_survey/
             amazon_consumer_behaviour_survey.csv
+        bank_churn/
+            Churn_Modelling.csv
         cdnow/
             cdnow_customers_summary_with_transactions.csv
             CDNOW_sample.txt
@@ -25,6 +27,7 @@ with the columns and vocabularies of the Amazon survey and planted segments.
 """
 
 from ._amazon_survey import load_amazon_survey
+from ._bank_churn import load_bank_churn
 from ._base import get_data_home
 from ._cdnow import load_cdnow
 from ._purchases import make_purchase_summary
@@ -33,6 +36,7 @@ from ._synthetic import make_survey
 __all__ = [
     "get_data_home",
     "load_amazon_survey",
+    "load_bank_churn",
     "load_cdnow",
     "make_purchase_summary",
     "make_survey",
