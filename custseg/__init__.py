@@ -5,6 +5,7 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
+from ._churn import ChurnRiskScorer
 from ._clv import CLVEstimator, heuristic_clv
 from ._clv_evaluation import evaluate_clv
 from ._drivers import drivers, nps
@@ -18,6 +19,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "CLVEstimator",
+    "ChurnRiskScorer",
     "DEFAULT_ACTION_RULES",
     "ClusterSelector",
     "SegmentProfiler",

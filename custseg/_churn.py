@@ -1,9 +1,4 @@
-"""ChurnRiskScorer: a churn risk between 0 and 1 for every customer (in progress).
-
-This module holds the supervised method (a labelled history); the rules and
-BG/NBD methods of the churn issue are still to come, and the class is not
-exported until they are.
-"""
+"""ChurnRiskScorer: a churn risk between 0 and 1 for every customer, with reasons."""
 
 from numbers import Integral, Real
 
@@ -21,7 +16,13 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._btyd import bgnbd_probability_alive
+from ._churn_rules import resolve_rules, rule_risk
+from ._clv import SUMMARY_COLUMNS, CLVEstimator
+from ._validation import check_frame
 from .exceptions import InvalidInputError
+
+METHODS = ("auto", "supervised", "rules", "bgnbd")
 
 # Bands of risk_band, as (upper bound, name): below 0.3 low, below 0.6 medium.
 DEFAULT_BANDS = (0.3, 0.6)
@@ -43,18 +44,30 @@ def default_candidates(random_state=None):
 
 
 class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
-    """Churn risk in [0, 1] from a labelled history (supervised method).
+    """Churn risk in [0, 1] for every customer, from the data the user has.
 
-    ``fit`` compares a regularised logistic regression and a
-    gradient-boosting model (or the given ``classifier``) by stratified
-    cross-validation on ROC AUC, keeps the better, and calibrates its
-    probabilities (``CalibratedClassifierCV``). Class imbalance is handled
-    by calibration and the decision ``threshold``, not by reweighting or
-    resampling, which would bias the probabilities: a risk of 0.2 means that
-    about 20% of such customers leave.
+    Three methods, chosen by ``method`` (``"auto"`` picks from the data:
+    labels ``y`` give "supervised", an RFM summary "bgnbd", ``rules``
+    "rules"; ``method_`` says which was used):
+
+    - ``"supervised"`` (labelled history, ``y`` = churned): compares a
+      regularised logistic regression and a gradient-boosting model (or the
+      given ``classifier``) by stratified cross-validation on ROC AUC, keeps
+      the better and calibrates its probabilities. Class imbalance is
+      handled by calibration and the decision ``threshold``, not by
+      reweighting or resampling, which would bias the probabilities: a risk
+      of 0.2 means that about 20% of such customers leave.
+    - ``"bgnbd"`` (transactions): X is an RFM summary; the risk is
+      1 - P(alive) of a BG/NBD fit (:class:`CLVEstimator`), at the end of
+      each customer's observation or ``horizon`` periods later (assuming no
+      purchase in between).
+    - ``"rules"`` (no history, for example survey answers): **a heuristic**,
+      the weight of the declared signals a customer triggers over the weight
+      of all (see ``custseg._churn_rules``; weights visible in ``rules_``).
 
     Parameters
     ----------
+    method : {"auto", "supervised", "rules", "bgnbd"}, default="auto"
     classifier : classifier, default=None
         Any scikit-learn classifier with ``predict_proba``; None compares the
         two defaults.
@@ -62,6 +75,13 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         Folds of the internal cross-validation and of the calibration.
     calibration : {"sigmoid", "isotonic"}, default="sigmoid"
         Calibration method (isotonic needs thousands of customers).
+    rules : str or list of dict, default=None
+        The rules method's rules: a named set ("survey",
+        "recency_frequency") or dicts with ``name``, ``column``, ``op``,
+        ``value`` and ``weight``.
+    horizon : float, default=0.0
+        bgnbd: the risk of being gone ``horizon`` periods after the end of
+        the observation, with no purchase in between.
     threshold : float, default=0.5
         Risk from which ``predict`` says "churn".
     bands : (float, float), default=(0.3, 0.6)
@@ -71,11 +91,15 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
-        The labels; the second is churn.
+        The labels; the second is churn ([0, 1] for rules and bgnbd).
     method_ : str
-        "supervised".
+        The method used.
     chosen_ : str
-        Name of the classifier kept.
+        supervised: name of the classifier kept.
+    rules_ : DataFrame
+        rules: the rules and their weights.
+    clv_ : CLVEstimator
+        bgnbd: the fitted purchase model.
     cv_results_ : DataFrame
         Per candidate: mean and standard deviation over the folds of ROC
         AUC, PR AUC (average precision) and Brier score, and ``chosen``.
@@ -88,7 +112,10 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
+        "method": [StrOptions(set(METHODS))],
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
+        "rules": [str, list, tuple, None],
+        "horizon": [Interval(Real, 0, None, closed="left")],
         "cv": [Interval(Integral, 2, None, closed="left")],
         "calibration": [StrOptions({"sigmoid", "isotonic"})],
         "threshold": [Interval(Real, 0, 1, closed="both")],
@@ -98,14 +125,20 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        classifier=None,
+        method="auto",
         *,
+        classifier=None,
         cv=5,
         calibration="sigmoid",
+        rules=None,
+        horizon=0.0,
         threshold=0.5,
         bands=DEFAULT_BANDS,
         random_state=None,
     ):
+        self.method = method
+        self.rules = rules
+        self.horizon = horizon
         self.classifier = classifier
         self.cv = cv
         self.calibration = calibration
@@ -114,20 +147,64 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Compare the candidates, keep the better, calibrate it.
+    def fit(self, X, y=None):
+        """Fit the chosen (or picked) method.
 
         Parameters
         ----------
         X : array-like of shape (n_customers, n_features)
-            Numeric features (for example SurveyPreprocessor's output).
-        y : array-like of shape (n_customers,)
-            Two labels; the second of the sorted labels is churn.
+            supervised: numeric features (for example SurveyPreprocessor's
+            output); bgnbd: an RFM summary; rules: a DataFrame with the
+            rules' columns.
+        y : array-like of shape (n_customers,), default=None
+            supervised: two labels, the second of the sorted labels is churn.
 
         Returns
         -------
         self : ChurnRiskScorer
         """
+        self._check_bands()
+        method = self._pick_method(X, y)
+        if method == "supervised":
+            self._fit_supervised(X, y)
+        elif method == "bgnbd":
+            self.clv_ = CLVEstimator(spend_model=None).fit(X)
+            self.n_features_in_ = self.clv_.n_features_in_
+            if hasattr(self.clv_, "feature_names_in_"):
+                self.feature_names_in_ = self.clv_.feature_names_in_
+            self.classes_ = np.array([0, 1])
+        else:
+            frame = check_frame(self, X, reset=True)
+            self._rules = resolve_rules(
+                self.rules, frame.columns, "ChurnRiskScorer.fit"
+            )
+            self.rules_ = pd.DataFrame(self._rules)
+            self.classes_ = np.array([0, 1])
+        self.method_ = method
+        return self
+
+    def _pick_method(self, X, y):
+        who = "ChurnRiskScorer.fit"
+        if self.method == "supervised" and y is None:
+            raise InvalidInputError(
+                f"{who}: method='supervised' requires y to be passed, but the target "
+                "y is None; expected labels (1 = churned)."
+            )
+        if self.method != "auto":
+            return self.method
+        if y is not None:
+            return "supervised"
+        if isinstance(X, pd.DataFrame) and set(SUMMARY_COLUMNS) <= set(X.columns):
+            return "bgnbd"
+        if self.rules is not None:
+            return "rules"
+        raise InvalidInputError(
+            f"{who}: method='auto' requires y to be passed, but the target y is "
+            f"None, X is no RFM summary (columns {', '.join(SUMMARY_COLUMNS)}) and "
+            "there are no rules; give one of them, or choose a method."
+        )
+
+    def _fit_supervised(self, X, y):
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
@@ -148,7 +225,6 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 f"ChurnRiskScorer.fit: the rarer class has {counts.min()} "
                 f"customer(s); cv={self.cv} folds need at least {self.cv} of each."
             )
-        self._check_bands()
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=_seed(self))
         if self.classifier is None:
             candidates = default_candidates(_seed(self))
@@ -174,10 +250,9 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             )[:, 1]
             self.calibration_ = calibration_table(codes, out_of_fold)
         self.model_ = model.fit(X, codes)
-        self.method_ = "supervised"
+        self.feature_means_ = X.mean(axis=0)
         self.chosen_ = chosen
         self.cv_results_ = results
-        return self
 
     def _check_bands(self):
         bands = tuple(self.bands)
@@ -189,9 +264,118 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         """Probabilities of staying and of churning (rows sum to 1)."""
-        check_is_fitted(self, "model_")
+        risk = self._risk(X)
+        return np.column_stack([1 - risk, risk])
+
+    def _risk(self, X):
+        check_is_fitted(self, "method_")
+        if self.method_ == "supervised":
+            X = validate_data(self, X, dtype=np.float64, reset=False)
+            return self.model_.predict_proba(X)[:, 1]
+        if self.method_ == "bgnbd":
+            return 1 - self._alive(X, self.horizon)
+        frame = check_frame(self, X, reset=False, method="predict_proba")
+        return rule_risk(self._rules, frame)[0]
+
+    def _alive(self, X, horizon):
+        """P(alive) ``horizon`` periods after the observation, no purchase between."""
+        x, t_x, T, _ = self.clv_._summary(X, reset=False, method="predict_proba")
+        return bgnbd_probability_alive(self.clv_._purchases, x, t_x, T + horizon)
+
+    def explain(self, X, n_reasons=3):
+        """The top reasons behind each customer's risk, as a tidy table.
+
+        - supervised: the change of the risk when a feature is set to its
+          mean over the fitted customers (a model-agnostic contribution;
+          positive: the customer's value raises the risk);
+        - rules: the rules the customer triggers, with their weights;
+        - bgnbd: the customer's repeat purchases and the time since the last
+          one, against their risk.
+
+        Parameters
+        ----------
+        X : array-like
+            As in ``fit``.
+        n_reasons : int, default=3
+
+        Returns
+        -------
+        reasons : DataFrame
+            ``customer`` (row position), ``rank``, ``reason`` and
+            ``contribution`` (risk points).
+        """
+        check_is_fitted(self, "method_")
+        if (
+            isinstance(n_reasons, bool)
+            or not isinstance(n_reasons, Integral)
+            or n_reasons < 1
+        ):
+            raise InvalidInputError(
+                f"ChurnRiskScorer.explain: n_reasons must be a whole number >= 1; "
+                f"got {n_reasons!r}."
+            )
+        if self.method_ == "supervised":
+            return self._explain_supervised(X, n_reasons)
+        if self.method_ == "rules":
+            frame = check_frame(self, X, reset=False, method="explain")
+            _, hits = rule_risk(self._rules, frame)
+            total = float(sum(rule["weight"] for rule in self._rules))
+            rows = []
+            for i in range(len(frame)):
+                fired = sorted(
+                    (j for j in range(len(self._rules)) if hits[i, j]),
+                    key=lambda j: -self._rules[j]["weight"],
+                )
+                for rank, j in enumerate(fired[:n_reasons], start=1):
+                    rows.append(
+                        (
+                            i,
+                            rank,
+                            self._rules[j]["name"],
+                            self._rules[j]["weight"] / total,
+                        )
+                    )
+            return _reasons(rows)
+        x, t_x, T, _ = self.clv_._summary(X, reset=False, method="explain")
+        risk = 1 - self._alive(X, self.horizon)
+        rows = []
+        for i in range(len(x)):
+            silence = T[i] - t_x[i]
+            rows.append(
+                (
+                    i,
+                    1,
+                    f"{x[i]:g} repeat purchase(s), none in the last {silence:.3g} periods",
+                    risk[i],
+                )
+            )
+        return _reasons(rows)
+
+    def _explain_supervised(self, X, n_reasons):
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        return self.model_.predict_proba(X)
+        risk = self.model_.predict_proba(X)[:, 1]
+        names = getattr(self, "feature_names_in_", None)
+        if names is None:
+            names = [f"x{j}" for j in range(X.shape[1])]
+        effects = np.empty_like(X)
+        for j in range(X.shape[1]):
+            neutral = X.copy()
+            neutral[:, j] = self.feature_means_[j]
+            effects[:, j] = risk - self.model_.predict_proba(neutral)[:, 1]
+        order = np.argsort(-np.abs(effects), axis=1)[:, :n_reasons]
+        rows = []
+        for i in range(len(X)):
+            for rank, j in enumerate(order[i], start=1):
+                direction = "raises" if effects[i, j] > 0 else "lowers"
+                rows.append(
+                    (
+                        i,
+                        rank,
+                        f"{names[j]} = {X[i, j]:.4g} {direction} the risk",
+                        effects[i, j],
+                    )
+                )
+        return _reasons(rows)
 
     def predict(self, X):
         """Churn (the second class) where the risk reaches ``threshold``."""
@@ -208,6 +392,10 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
         return tags
+
+
+def _reasons(rows):
+    return pd.DataFrame(rows, columns=["customer", "rank", "reason", "contribution"])
 
 
 def _seed(estimator):

@@ -1,4 +1,4 @@
-"""ChurnRiskScorer, supervised method (the churn issue is in progress)."""
+"""ChurnRiskScorer: the supervised, rules and BG/NBD methods, and their reasons."""
 
 import numpy as np
 import pytest
@@ -9,10 +9,8 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from custseg import SurveyPreprocessor
-from custseg._churn import ChurnRiskScorer
+from custseg import ChurnRiskScorer, SurveyPreprocessor
 from custseg.datasets import load_bank_churn
 from custseg.exceptions import InvalidInputError
 
@@ -77,7 +75,58 @@ def test_probabilities_threshold_and_reproducibility():
     np.testing.assert_allclose(again.predict_proba(X), proba)
 
 
-# Not exported yet (test_common checks exported estimators only): checked here.
-@parametrize_with_checks([ChurnRiskScorer(cv=2, random_state=0)])
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
+def test_rules_method_is_a_visible_weighted_heuristic(amazon_survey):
+    scorer = ChurnRiskScorer(rules="survey").fit(amazon_survey)
+    assert scorer.method_ == "rules"
+    assert list(scorer.rules_["weight"]) == [0.4, 0.3, 0.3]
+    risk = scorer.predict_proba(amazon_survey)[:, 1]
+    satisfaction = amazon_survey["shopping_satisfaction"] <= 2
+    rare = amazon_survey["purchase_frequency"] == "Less than once a month"
+    carts = amazon_survey["cart_completion_frequency"].isin(["Never", "Rarely"])
+    expected = 0.4 * satisfaction + 0.3 * rare + 0.3 * carts
+    np.testing.assert_allclose(risk, expected)
+    reasons = scorer.explain(amazon_survey.head(20))
+    first = reasons[reasons["customer"] == 0]
+    assert first["contribution"].sum() == pytest.approx(risk[0])
+    custom = [
+        {"name": "young", "column": "age", "op": "<", "value": 25, "weight": 2.0},
+        {"name": "no data", "column": "nope", "op": ">", "value": 1, "weight": 1.0},
+    ]
+    with pytest.raises(InvalidInputError, match="'nope', which is not in X"):
+        ChurnRiskScorer("rules", rules=custom).fit(amazon_survey)
+    with pytest.raises(InvalidInputError, match="no named rule set"):
+        ChurnRiskScorer("rules", rules="gut feeling").fit(amazon_survey)
+    young = ChurnRiskScorer("rules", rules=custom[:1]).fit(amazon_survey)
+    assert set(young.predict_proba(amazon_survey)[:, 1]) <= {0.0, 1.0}
+
+
+def test_bgnbd_method_is_one_minus_p_alive():
+    from custseg import CLVEstimator
+    from custseg.datasets import load_cdnow
+
+    summary = load_cdnow()[["frequency", "recency", "T"]]
+    scorer = ChurnRiskScorer().fit(summary)
+    assert scorer.method_ == "bgnbd"
+    alive = CLVEstimator(spend_model=None).fit(summary).predict_proba_alive(summary)
+    np.testing.assert_allclose(scorer.predict_proba(summary)[:, 1], 1 - alive)
+    later = ChurnRiskScorer("bgnbd", horizon=26).fit(summary)
+    assert (later.predict_proba(summary)[:, 1] >= 1 - alive - 1e-12).all()
+    reasons = scorer.explain(summary.head(3))
+    assert "repeat purchase(s), none in the last" in reasons["reason"].iloc[0]
+    with pytest.raises(InvalidInputError, match="lacks the column"):
+        ChurnRiskScorer("bgnbd").fit(summary.rename(columns={"T": "age"}))
+
+
+def test_supervised_explanations_and_auto_errors():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 3))
+    y = (2 * X[:, 1] + rng.normal(size=400) > 1).astype(int)
+    scorer = ChurnRiskScorer(cv=3, random_state=0).fit(X, y)
+    reasons = scorer.explain(X[:5], n_reasons=2)
+    assert len(reasons) == 10
+    top = reasons[reasons["rank"] == 1]["reason"]
+    assert top.str.startswith("x1 = ").mean() >= 0.6  # the feature that matters
+    with pytest.raises(InvalidInputError, match="requires y to be passed"):
+        ChurnRiskScorer().fit(X)
+    with pytest.raises(InvalidInputError, match="requires y to be passed"):
+        ChurnRiskScorer("supervised").fit(X)

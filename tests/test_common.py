@@ -27,6 +27,8 @@ CHECK_PARAMS = {
         "n_bootstrap": 2,
         "random_state": 0,
     },
+    # two folds: the smallest internal cross-validation
+    "ChurnRiskScorer": {"cv": 2, "random_state": 0},
     # a fast segmenter with a random_state (set by the checks); the
     # surrogate explanation runs with two repeats
     "SegmentProfiler": {
@@ -123,6 +125,7 @@ def test_every_public_estimator_is_checked():
         "ClusterSelector",
         "SegmentProfiler",
         "CLVEstimator",
+        "ChurnRiskScorer",
     } <= names
 
 

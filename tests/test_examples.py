@@ -157,3 +157,12 @@ def test_clv_cdnow_reproduces_the_literature(tmp_path):
     # lifetimes 0.11.3 on the same split: MAE 0.7855, correlation 0.6256
     assert model["mae"] <= 0.7855 + 5e-5 and model["correlation"] >= 0.6256 - 5e-5
     assert model["mae"] < figures["holdout"]["baseline"]["mae"]
+
+
+def test_churn_bank_beats_the_baseline_on_the_same_folds(tmp_path):
+    path = tmp_path / "churn.json"
+    output = _run("churn_bank.py", "--json", str(path))
+    assert "ROC AUC at least the baseline's, Brier score at most" in output
+    scores = json.loads(path.read_text())["scores"]
+    assert scores["custseg"]["roc_auc"] >= scores["baseline"]["roc_auc"]
+    assert scores["custseg"]["brier"] <= scores["baseline"]["brier"]

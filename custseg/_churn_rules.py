@@ -1,0 +1,157 @@
+"""Churn rules: an explicit, weighted score from declared signals (a heuristic).
+
+A rule is a dict: ``name``, ``column``, ``op`` (one of ``OPERATORS``),
+``value`` and ``weight`` (> 0). A customer's risk is the weight of the rules
+they trigger over the weight of all rules: 0 when none fires, 1 when all
+do. Missing answers trigger nothing (and are counted). Named rule sets are
+in ``RULE_SETS``; nothing in them is fitted to data, which is why the
+method is labelled a heuristic.
+"""
+
+import operator
+
+import numpy as np
+import pandas as pd
+
+from ._validation import format_values
+from .exceptions import InvalidInputError
+
+OPERATORS = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "in": None,
+}
+
+RULE_SETS = {
+    # The first seed's recency/frequency rule, on columns the user has:
+    # long silence and rare purchases raise the risk.
+    "recency_frequency": (
+        {
+            "name": "silent for 90+ days",
+            "column": "recency_days",
+            "op": ">=",
+            "value": 90,
+            "weight": 0.5,
+        },
+        {
+            "name": "silent for 180+ days",
+            "column": "recency_days",
+            "op": ">=",
+            "value": 180,
+            "weight": 0.2,
+        },
+        {
+            "name": "at most one purchase",
+            "column": "frequency",
+            "op": "<=",
+            "value": 1,
+            "weight": 0.3,
+        },
+    ),
+    # Survey answers (the Amazon survey's columns): low satisfaction, rare
+    # purchases and carts left behind.
+    "survey": (
+        {
+            "name": "low satisfaction",
+            "column": "shopping_satisfaction",
+            "op": "<=",
+            "value": 2,
+            "weight": 0.4,
+        },
+        {
+            "name": "buys less than once a month",
+            "column": "purchase_frequency",
+            "op": "in",
+            "value": ["Less than once a month"],
+            "weight": 0.3,
+        },
+        {
+            "name": "rarely completes a cart",
+            "column": "cart_completion_frequency",
+            "op": "in",
+            "value": ["Never", "Rarely"],
+            "weight": 0.3,
+        },
+    ),
+}
+_KEYS = {"name", "column", "op", "value", "weight"}
+
+
+def resolve_rules(rules, columns, who):
+    """The rules as a list of dicts, checked against the data's columns."""
+    if isinstance(rules, str):
+        if rules not in RULE_SETS:
+            raise InvalidInputError(
+                f"{who}: rules={rules!r} is no named rule set; expected one of "
+                f"{format_values(sorted(RULE_SETS))} or a list of rule dicts."
+            )
+        rules = RULE_SETS[rules]
+    if rules is None or isinstance(rules, dict) or not len(rules):
+        raise InvalidInputError(
+            f"{who}: the rules method needs rules: a named set "
+            f"({format_values(sorted(RULE_SETS))}) or a list of dicts with the "
+            f"keys {format_values(sorted(_KEYS))}."
+        )
+    checked = []
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, dict) or set(rule) != _KEYS:
+            raise InvalidInputError(
+                f"{who}: rules[{i}] must be a dict with the keys "
+                f"{format_values(sorted(_KEYS))}; got {rule!r}."
+            )
+        if rule["op"] not in OPERATORS:
+            raise InvalidInputError(
+                f"{who}: rules[{i}] ({rule['name']!r}) has op {rule['op']!r}; "
+                f"expected one of {format_values(list(OPERATORS))}."
+            )
+        weight = rule["weight"]
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or weight <= 0
+        ):
+            raise InvalidInputError(
+                f"{who}: rules[{i}] ({rule['name']!r}) has weight {weight!r}; "
+                "expected a positive number."
+            )
+        if rule["column"] not in columns:
+            raise InvalidInputError(
+                f"{who}: rules[{i}] ({rule['name']!r}) names the column "
+                f"{rule['column']!r}, which is not in X; its columns are "
+                f"{format_values(list(columns), limit=10)}."
+            )
+        checked.append(dict(rule))
+    return checked
+
+
+def triggered(rules, frame):
+    """Boolean matrix (customers x rules): which rules each customer triggers."""
+    out = np.zeros((len(frame), len(rules)), dtype=bool)
+    for j, rule in enumerate(rules):
+        column = frame[rule["column"]]
+        present = column.notna().to_numpy()
+        if rule["op"] == "in":
+            hits = column.isin(list(rule["value"])).to_numpy()
+        else:
+            try:
+                hits = OPERATORS[rule["op"]](column, rule["value"])
+            except TypeError as exc:
+                raise InvalidInputError(
+                    f"ChurnRiskScorer: rule {rule['name']!r} compares column "
+                    f"{rule['column']!r} ({column.dtype}) with {rule['value']!r}: "
+                    f"{exc}."
+                ) from exc
+            hits = pd.Series(hits).fillna(False).to_numpy(dtype=bool)
+        out[:, j] = hits & present
+    return out
+
+
+def rule_risk(rules, frame):
+    """Risk in [0, 1]: the weight of the triggered rules over all weights."""
+    weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
+    hits = triggered(rules, frame)
+    return (hits * weights).sum(axis=1) / weights.sum(), hits
