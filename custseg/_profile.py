@@ -22,7 +22,7 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._answers import ignore_empty_columns, read_answers
+from ._answers import ColumnAnswers, ignore_empty_columns, read_answers
 from ._personas import (
     DEFAULT_ACTION_RULES,
     apply_action_rules,
@@ -609,6 +609,53 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             importance = mine.set_index("column")["importance_mean"]
         features["column_importance"] = features["column"].map(importance)
         return features.reset_index(drop=True)
+
+    def summarize(self, values, name="value"):
+        """Per-segment statistics of any per-customer value, such as churn risk.
+
+        For example ``profiler.summarize(scorer.predict_proba(X)[:, 1],
+        "churn risk")`` or a lifetime value: the same statistics as the
+        numbers of ``profile_`` (n, mean, median, standard deviation, t
+        interval, mean of the rest, Cohen's d and Welch's p-value against
+        the rest), for the customers seen in ``fit``, in their order.
+
+        Parameters
+        ----------
+        values : array-like of shape (n_samples,)
+            One number per customer seen in ``fit``; NaN is left out.
+        name : str, default="value"
+            Name of the value, in the ``column`` of the result.
+
+        Returns
+        -------
+        summary : DataFrame
+            One row per segment, indexed by segment.
+        """
+        check_is_fitted(self, "profile_")
+        values = np.asarray(values)
+        if values.shape != self.labels_.shape:
+            raise InvalidInputError(
+                f"SegmentProfiler.summarize: values has shape {values.shape}; "
+                f"expected one value per customer seen in fit {self.labels_.shape}."
+            )
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError(
+                f"SegmentProfiler.summarize: values must be numbers; {exc}."
+            ) from exc
+        codes = np.searchsorted(self.segments_, self.labels_)
+        entry = ColumnAnswers(name, ("numeric",), numbers=values)
+        rows = profile_table(
+            {name: entry},
+            codes,
+            self.segments_,
+            confidence=self.confidence,
+            top_answers=1,
+        )
+        keep = ["segment", "n", "mean", "median", "std", "ci_low", "ci_high"]
+        keep += ["rest_mean", "effect", "p_value"]
+        return rows[keep].set_index("segment")
 
     # -------------------------------------------------------------- outputs
     def to_frame(self):

@@ -416,3 +416,14 @@ def test_bad_segmenter_output_is_named():
         warnings.simplefilter("ignore", DataDroppedWarning)
         with pytest.raises(InvalidInputError, match="labels of shape"):
             SegmentProfiler(Broken()).fit(pd.DataFrame({"a": [1.0, 2.0, 3.0]}))
+
+
+def test_summarize_any_per_customer_value(small):
+    profiler = _profile(small)
+    risk = np.array([0.1, 0.2, 0.3, 0.7, 0.8, 0.9, np.nan])
+    table = profiler.summarize(risk, "churn risk")
+    assert table.loc[0, "mean"] == pytest.approx(0.2)
+    assert table.loc[1, "mean"] == pytest.approx(0.8)  # the NaN is left out
+    assert table.loc[1, "n"] == 3
+    with pytest.raises(InvalidInputError, match="one value per customer"):
+        profiler.summarize(risk[:3])
