@@ -179,6 +179,10 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 self.rules, frame.columns, "ChurnRiskScorer.fit"
             )
             self.rules_ = pd.DataFrame(self._rules)
+            self.rules_.attrs["method"] = (
+                "heuristic: the weight of the triggered rules over the weight of all "
+                "rules; nothing is fitted to churn outcomes"
+            )
             self.classes_ = np.array([0, 1])
         self.method_ = method
         return self

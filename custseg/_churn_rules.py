@@ -27,8 +27,9 @@ OPERATORS = {
 }
 
 RULE_SETS = {
-    # The first seed's recency/frequency rule, on columns the user has:
-    # long silence and rare purchases raise the risk.
+    # A recency/frequency rule set in the spirit of the first seed's (whose
+    # exact thresholds were not documented), on columns the user has: long
+    # silence and rare purchases raise the risk.
     "recency_frequency": (
         {
             "name": "silent for 90+ days",
