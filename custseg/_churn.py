@@ -1,5 +1,6 @@
 """ChurnRiskScorer: a churn risk between 0 and 1 for every customer, with reasons."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -20,7 +21,7 @@ from ._btyd import bgnbd_probability_alive
 from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
 from ._validation import check_frame
-from .exceptions import InvalidInputError
+from .exceptions import InvalidInputError, LabelWarning
 
 METHODS = ("auto", "supervised", "rules", "bgnbd")
 
@@ -60,7 +61,9 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     - ``"bgnbd"`` (transactions): X is an RFM summary; the risk is
       1 - P(alive) of a BG/NBD fit (:class:`CLVEstimator`), at the end of
       each customer's observation or ``horizon`` periods later (assuming no
-      purchase in between).
+      purchase in between). **In the BG/NBD a customer without a repeat
+      purchase never drops out: their risk is 0**, however long the silence
+      (the model's assumption; see docs/clv.md).
     - ``"rules"`` (no history, for example survey answers): **a heuristic**,
       the weight of the declared signals a customer triggers over the weight
       of all (see ``custseg._churn_rules``; weights visible in ``rules_``).
@@ -84,6 +87,11 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         the observation, with no purchase in between.
     threshold : float, default=0.5
         Risk from which ``predict`` says "churn".
+    pos_label : label, default=None
+        supervised: the label that means "churned". None takes the larger of
+        two numbers (0/1, False/True) or "yes" of a yes/no pair; for other
+        text labels the second in sorted order, with a ``LabelWarning``, so
+        that the risk is never silently the probability of staying.
     bands : (float, float), default=(0.3, 0.6)
         Upper bounds of the "low" and "medium" risk bands of ``risk_band``.
     random_state : int, RandomState instance or None, default=None
@@ -91,7 +99,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
-        The labels; the second is churn ([0, 1] for rules and bgnbd).
+        The labels; the second is churn (``pos_label``; [0, 1] for rules and
+        bgnbd).
     method_ : str
         The method used.
     chosen_ : str
@@ -119,6 +128,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         "cv": [Interval(Integral, 2, None, closed="left")],
         "calibration": [StrOptions({"sigmoid", "isotonic"})],
         "threshold": [Interval(Real, 0, 1, closed="both")],
+        "pos_label": "no_validation",
         "bands": [tuple, list],
         "random_state": ["random_state"],
     }
@@ -134,8 +144,10 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         horizon=0.0,
         threshold=0.5,
         bands=DEFAULT_BANDS,
+        pos_label=None,
         random_state=None,
     ):
+        self.pos_label = pos_label
         self.method = method
         self.rules = rules
         self.horizon = horizon
@@ -157,7 +169,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             output); bgnbd: an RFM summary; rules: a DataFrame with the
             rules' columns.
         y : array-like of shape (n_customers,), default=None
-            supervised: two labels, the second of the sorted labels is churn.
+            supervised: two labels; which means churned: see ``pos_label``.
 
         Returns
         -------
@@ -175,9 +187,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             self.classes_ = np.array([0, 1])
         else:
             frame = check_frame(self, X, reset=True)
-            self._rules = resolve_rules(
-                self.rules, frame.columns, "ChurnRiskScorer.fit"
-            )
+            self._rules = resolve_rules(self.rules, frame, "ChurnRiskScorer.fit")
             self.rules_ = pd.DataFrame(self._rules)
             self.rules_.attrs["method"] = (
                 "heuristic: the weight of the triggered rules over the weight of all "
@@ -212,6 +222,11 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
+        if len(self.classes_) == 2:
+            churn = self._churn_label()
+            if churn == self.classes_[0]:
+                self.classes_ = self.classes_[::-1]
+                codes = 1 - codes
         if len(self.classes_) == 1:
             raise InvalidInputError(
                 f"ChurnRiskScorer.fit: y holds one class only "
@@ -257,6 +272,34 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         self.feature_means_ = X.mean(axis=0)
         self.chosen_ = chosen
         self.cv_results_ = results
+
+    def _churn_label(self):
+        """The label meaning churned.
+
+        ``pos_label`` when given; else the larger of two numbers (0/1, 1/2,
+        False/True) or "yes"/"1" of a yes/no pair; for other text labels the
+        second in sorted order, with a warning that it was assumed.
+        """
+        labels = list(self.classes_)
+        if self.pos_label is not None:
+            if self.pos_label not in labels:
+                raise InvalidInputError(
+                    f"ChurnRiskScorer.fit: pos_label={self.pos_label!r} is not one of "
+                    f"the labels {labels!r}."
+                )
+            return self.pos_label
+        numeric = all(isinstance(v, Real | bool | np.bool_ | np.number) for v in labels)
+        known = [{"no", "yes"}, {"No", "Yes"}, {"0", "1"}, {"false", "true"}]
+        if not numeric and not any(set(map(str, labels)) == pair for pair in known):
+            warnings.warn(
+                f"ChurnRiskScorer.fit: took {str(labels[1])!r} of the labels "
+                f"{[str(v) for v in labels]!r} "
+                "to mean churned (the second in sorted order); set pos_label to "
+                "say which one does.",
+                LabelWarning,
+                stacklevel=4,
+            )
+        return self.classes_[1]
 
     def _check_bands(self):
         bands = tuple(self.bands)

@@ -82,8 +82,9 @@ RULE_SETS = {
 _KEYS = {"name", "column", "op", "value", "weight"}
 
 
-def resolve_rules(rules, columns, who):
+def resolve_rules(rules, frame, who):
     """The rules as a list of dicts, checked against the data's columns."""
+    columns = frame.columns
     if isinstance(rules, str):
         if rules not in RULE_SETS:
             raise InvalidInputError(
@@ -125,7 +126,37 @@ def resolve_rules(rules, columns, who):
                 f"{rule['column']!r}, which is not in X; its columns are "
                 f"{format_values(list(columns), limit=10)}."
             )
-        checked.append(dict(rule))
+        rule = dict(rule)
+        column = frame[rule["column"]]
+        numeric = pd.api.types.is_numeric_dtype(column.dtype) and not (
+            pd.api.types.is_bool_dtype(column.dtype)
+        )
+        if rule["op"] == "in":
+            if isinstance(rule["value"], str) or not hasattr(rule["value"], "__iter__"):
+                rule["value"] = [rule["value"]]  # one answer, not its characters
+            values = list(rule["value"])
+        else:
+            values = [rule["value"]]
+            if not np.ndim(rule["value"]) == 0:
+                raise InvalidInputError(
+                    f"{who}: rules[{i}] ({rule['name']!r}) compares with "
+                    f"{rule['value']!r}; op {rule['op']!r} needs one value (use "
+                    "op 'in' for a list)."
+                )
+        texts = [v for v in values if isinstance(v, str)]
+        if numeric and texts:
+            raise InvalidInputError(
+                f"{who}: rules[{i}] ({rule['name']!r}) compares the numeric column "
+                f"{rule['column']!r} with text {format_values(texts)}; rules work on "
+                "the raw columns (not an encoded matrix), with values of their type."
+            )
+        if not numeric and rule["op"] not in ("in", "==", "!=") and not texts:
+            raise InvalidInputError(
+                f"{who}: rules[{i}] ({rule['name']!r}) compares the non-numeric "
+                f"column {rule['column']!r} ({column.dtype}) with {rule['value']!r}; "
+                "use op 'in' with its answers, or give the column as numbers."
+            )
+        checked.append(rule)
     return checked
 
 

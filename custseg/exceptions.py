@@ -65,3 +65,7 @@ class DataDroppedWarning(CustsegWarning):
 class FitWarning(CustsegWarning):
     """A model fit that did not converge, or whose parameters ran off to the
     edge of the search: its estimates are not to be trusted."""
+
+
+class LabelWarning(CustsegWarning):
+    """custseg had to assume which label means what; set it to be sure."""

@@ -1,6 +1,7 @@
 """ChurnRiskScorer: the supervised, rules and BG/NBD methods, and their reasons."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.compose import make_column_transformer
 from sklearn.exceptions import NotFittedError
@@ -130,3 +131,35 @@ def test_supervised_explanations_and_auto_errors():
         ChurnRiskScorer().fit(X)
     with pytest.raises(InvalidInputError, match="requires y to be passed"):
         ChurnRiskScorer("supervised").fit(X)
+
+
+def test_review_fixes_labels_and_rule_types():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(200, 2))
+    churned = X[:, 0] > 0.5
+    # text labels: which one is churn must be said, never guessed
+    words = np.where(churned, "churned", "stayed")
+    from custseg.exceptions import LabelWarning
+
+    with pytest.warns(LabelWarning, match="took 'stayed' .* to mean churned"):
+        ChurnRiskScorer(cv=3).fit(X, words)
+    scorer = ChurnRiskScorer(cv=3, pos_label="churned", random_state=0).fit(X, words)
+    assert scorer.classes_[1] == "churned"
+    risk = scorer.predict_proba(X)[:, 1]
+    assert np.corrcoef(risk, X[:, 0])[0, 1] > 0.5
+    # "in" with one answer matches the answer, not its characters
+    answers = pd.DataFrame({"c": ["Never", "Often"], "n": [1.0, 5.0]})
+    one = [{"name": "r", "column": "c", "op": "in", "value": "Never", "weight": 1}]
+    assert ChurnRiskScorer(rules=one).fit(answers).predict_proba(answers)[
+        :, 1
+    ].tolist() == [1, 0]
+    text_on_numbers = [
+        {"name": "r", "column": "n", "op": "==", "value": "1", "weight": 1}
+    ]
+    with pytest.raises(InvalidInputError, match="numeric column 'n' with text"):
+        ChurnRiskScorer(rules=text_on_numbers).fit(answers)
+    numbers_on_text = [
+        {"name": "r", "column": "c", "op": "<=", "value": 2, "weight": 1}
+    ]
+    with pytest.raises(InvalidInputError, match="non-numeric column 'c'"):
+        ChurnRiskScorer(rules=numbers_on_text).fit(answers)
