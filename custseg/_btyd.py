@@ -286,12 +286,14 @@ def bgnbd_discounted_purchases(params, times, discounts, x, t_x, T):
 
     Step k runs from ``times[k - 1]`` (0 for the first) to ``times[k]``.
     """
-    total = np.zeros(len(np.atleast_1d(x)))
-    previous = 0.0
-    for expected, discount in zip(
-        _expected_steps(params, times, x, t_x, T), discounts, strict=True
-    ):
-        total += discount * (expected - previous)
+    return _discounted(_expected_steps(params, times, x, t_x, T), discounts)
+
+
+def _discounted(expectations, discounts):
+    """Sum of ``discounts[k]`` times the increase of the k-th expectation."""
+    total, previous = 0.0, 0.0
+    for expected, discount in zip(expectations, discounts, strict=True):
+        total = total + discount * (expected - previous)
         previous = expected
     return total
 
@@ -449,37 +451,32 @@ def pareto_nbd_probability_alive(params, x, t_x, T):
 
 def pareto_nbd_expected_purchases(params, t, x, t_x, T):
     """Expected purchases in the next ``t`` periods (Pareto/NBD)."""
+    t = np.asarray(t, dtype=np.float64)
+    return next(_pareto_steps(params, [t], x, t_x, T))
+
+
+def _pareto_steps(params, times, x, t_x, T):
+    """Expected purchases by each time in ``times`` (P(alive) computed once).
+
+    ``E = P(alive) (r + x) / (alpha + T) * E[(1 - e**(-mu t)) / mu | alive]``
+    with ``mu ~ Gamma(s, beta + T)``.
+    """
     r, alpha, s, beta = params
     x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
-    t = np.asarray(t, dtype=np.float64)
-    ratio = np.log(beta + T) - np.log(beta + T + t)  # log((β+T)/(β+T+t)) <= 0
-    if abs(s - 1) < 1e-10:
-        horizon = -ratio
-    else:
-        horizon = -np.expm1((s - 1) * ratio) / (s - 1)
     rate = (r + x) * (beta + T) / (alpha + T)
-    return rate * horizon * pareto_nbd_probability_alive(params, x, t_x, T)
+    rate = rate * pareto_nbd_probability_alive(params, x, t_x, T)
+    log_beta_T = np.log(beta + T)
+    for t in times:
+        ratio = log_beta_T - np.log(beta + T + t)  # log((β+T)/(β+T+t)) <= 0
+        if abs(s - 1) < 1e-10:
+            yield rate * -ratio
+        else:
+            yield rate * (-np.expm1((s - 1) * ratio) / (s - 1))
 
 
 def pareto_nbd_discounted_purchases(params, times, discounts, x, t_x, T):
     """Sum over steps k of ``discounts[k]`` times the purchases in step k."""
-    r, alpha, s, beta = params
-    x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
-    rate = (
-        (r + x)
-        * (beta + T)
-        / (alpha + T)
-        * pareto_nbd_probability_alive(params, x, t_x, T)
-    )
-    log_beta_T = np.log(beta + T)
-    total, previous = np.zeros(len(np.atleast_1d(x))), 0.0
-    for t, discount in zip(times, discounts, strict=True):
-        ratio = log_beta_T - np.log(beta + T + t)
-        horizon = -ratio if abs(s - 1) < 1e-10 else -np.expm1((s - 1) * ratio) / (s - 1)
-        expected = rate * horizon
-        total += discount * (expected - previous)
-        previous = expected
-    return total
+    return _discounted(_pareto_steps(params, times, x, t_x, T), discounts)
 
 
 def fit_pareto_nbd(x, t_x, T, weights=None, initial=(1.0, 1.0, 1.0, 1.0)):

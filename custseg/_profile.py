@@ -447,9 +447,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         -------
         labels : ndarray of shape (n_samples,)
         """
-        check_is_fitted(self, "profile_")
-        check_frame(self, X, reset=False, method="predict")
-        self._check_predicts("predict")
+        self._ready(X, "predict")
         return np.asarray(self.segmenter_.predict(X))
 
     def transform(self, X):
@@ -467,9 +465,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             DataFrame under ``set_output``. Of dtype object when the
             segment labels are not numbers. :meth:`assign` adds the persona.
         """
-        check_is_fitted(self, "profile_")
-        check_frame(self, X, reset=False, method="transform")
-        self._check_predicts("transform")
+        self._ready(X, "transform")
         segment, membership, distance = _score(self.segmenter_, X, self.membership_)
         if segment.dtype.kind not in "biuf":  # labels that are not numbers
             out = np.empty((len(segment), 3), dtype=object)
@@ -477,7 +473,10 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             return out
         return np.column_stack([segment.astype(np.float64), membership, distance])
 
-    def _check_predicts(self, method):
+    def _ready(self, X, method):
+        """Checks before scoring X: fitted, same columns, a segmenter that predicts."""
+        check_is_fitted(self, "profile_")
+        check_frame(self, X, reset=False, method=method)
         if not hasattr(self.segmenter_, "predict"):
             raise InvalidInputError(
                 f"SegmentProfiler.{method}: the segmenter "
@@ -501,9 +500,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             Columns ``segment``, ``persona``, ``membership`` and
             ``distance``, with the index of X when it is a DataFrame.
         """
-        check_is_fitted(self, "profile_")
-        check_frame(self, X, reset=False, method="assign")
-        self._check_predicts("assign")
+        self._ready(X, "assign")
         segment, membership, distance = _score(self.segmenter_, X, self.membership_)
         index = X.index if isinstance(X, pd.DataFrame) else None
         segments = pd.Series(segment, index=index)

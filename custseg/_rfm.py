@@ -321,12 +321,8 @@ def _summarise(customers, dates, value, freq, time_unit, end, calibration, holdo
     is_calibration = side[first_row] == 0
     n = len(ids)
     first = np.full(n, np.inf)
-    np.minimum.at(first, customer, start)
+    np.minimum.at(first, customer[is_calibration], start[is_calibration])
     in_cohort = np.isfinite(first)  # customers with a calibration purchase
-    if calibration is not None:
-        first = np.full(n, np.inf)
-        np.minimum.at(first, customer[is_calibration], start[is_calibration])
-        in_cohort = np.isfinite(first)
     end_time = _time_of(
         calibration if calibration is not None else end, freq, time_unit
     )
