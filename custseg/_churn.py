@@ -5,29 +5,46 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import Bunch, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._btyd import bgnbd_probability_alive
+from ._calibration import (
+    calibrated_risk,
+    calibration_table,
+    cross_fitted_risk,
+    decision_scores,
+    fit_calibrator,
+)
+from ._churn_reasons import (
+    customer_ids,
+    feature_effects,
+    feature_reasons,
+    rule_reasons,
+    silence_reasons,
+)
 from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
-from ._validation import check_frame
-from .exceptions import InvalidInputError, LabelWarning
+from ._seeding import MAX_SEED, seed_unseeded
+from ._validation import check_frame, format_values
+from .exceptions import DataDroppedWarning, InvalidInputError, LabelWarning
 
 METHODS = ("auto", "supervised", "rules", "bgnbd")
 
-# Bands of risk_band, as (upper bound, name): below 0.3 low, below 0.6 medium.
+# Upper bounds of the "low" and "medium" bands of risk_band.
 DEFAULT_BANDS = (0.3, 0.6)
-CALIBRATION_BINS = 10
+# The default candidate whose score is linear in X (explain's shortcut).
+_LINEAR_CANDIDATE = "logistic_regression"
 
 
 def default_candidates(random_state=None):
@@ -35,9 +52,14 @@ def default_candidates(random_state=None):
 
     A regularised logistic regression (on standardised inputs) and a
     gradient-boosting model: neither wins on every churn data set.
+
+    Examples
+    --------
+    >>> sorted(default_candidates(0))
+    ['gradient_boosting', 'logistic_regression']
     """
     return {
-        "logistic_regression": make_pipeline(
+        _LINEAR_CANDIDATE: make_pipeline(
             StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)
         ),
         "gradient_boosting": HistGradientBoostingClassifier(random_state=random_state),
@@ -47,17 +69,19 @@ def default_candidates(random_state=None):
 class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     """Churn risk in [0, 1] for every customer, from the data the user has.
 
-    Three methods, chosen by ``method`` (``"auto"`` picks from the data:
-    labels ``y`` give "supervised", an RFM summary "bgnbd", ``rules``
-    "rules"; ``method_`` says which was used):
+    Three methods, chosen by ``method``; ``"auto"`` picks from the data:
+    ``rules`` given → "rules"; else labels ``y`` → "supervised"; else an RFM
+    summary → "bgnbd". ``method_`` says which was used.
 
     - ``"supervised"`` (labelled history, ``y`` = churned): compares a
-      regularised logistic regression and a gradient-boosting model (or the
-      given ``classifier``) by stratified cross-validation on ROC AUC, keeps
-      the better and calibrates its probabilities. Class imbalance is
-      handled by calibration and the decision ``threshold``, not by
-      reweighting or resampling, which would bias the probabilities: a risk
-      of 0.2 means that about 20% of such customers leave.
+      regularised logistic regression and a gradient-boosting model (or
+      the given ``classifier``) by stratified cross-validation, each with
+      its probabilities calibrated, keeps the one with the higher ROC AUC
+      (then the lower Brier score) and refits it on all customers. Class
+      imbalance is handled by calibration and the decision ``threshold``,
+      not by reweighting or resampling, which would bias the
+      probabilities: a risk of 0.2 means that about 20% of such customers
+      leave.
     - ``"bgnbd"`` (transactions): X is an RFM summary; the risk is
       1 - P(alive) of a BG/NBD fit (:class:`CLVEstimator`), at the end of
       each customer's observation or ``horizon`` periods later (assuming no
@@ -66,35 +90,47 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
       (the model's assumption; see docs/clv.md).
     - ``"rules"`` (no history, for example survey answers): **a heuristic**,
       the weight of the declared signals a customer triggers over the weight
-      of all (see ``custseg._churn_rules``; weights visible in ``rules_``).
+      of the signals that can be judged for them (see ``rules``).
 
     Parameters
     ----------
     method : {"auto", "supervised", "rules", "bgnbd"}, default="auto"
+        The method; "auto" picks it as above.
     classifier : classifier, default=None
-        Any scikit-learn classifier with ``predict_proba``; None compares the
-        two defaults.
+        supervised: any scikit-learn classifier with ``predict_proba``,
+        used instead of the two defaults (and seeded from ``random_state``
+        where its own ``random_state`` is None).
     cv : int, default=5
-        Folds of the internal cross-validation and of the calibration.
+        supervised: folds of the stratified cross-validation that scores
+        the candidates and fits the calibration.
     calibration : {"sigmoid", "isotonic"}, default="sigmoid"
-        Calibration method (isotonic needs thousands of customers).
+        supervised: Platt's sigmoid, or an isotonic map (which needs
+        thousands of customers).
     rules : str or list of dict, default=None
-        The rules method's rules: a named set ("survey",
-        "recency_frequency") or dicts with ``name``, ``column``, ``op``,
-        ``value`` and ``weight``.
+        rules: a named set ("survey", "recency_frequency") or dicts with
+        ``name``, ``column``, ``op`` (``>``, ``>=``, ``<``, ``<=``, ``==``,
+        ``!=``, ``in``), ``value`` and ``weight`` (a number > 0). To change
+        a weight, change it here and fit again; ``rules_`` only shows the
+        rules in use.
     horizon : float, default=0.0
         bgnbd: the risk of being gone ``horizon`` periods after the end of
         the observation, with no purchase in between.
     threshold : float, default=0.5
         Risk from which ``predict`` says "churn".
+    bands : (float, float), default=(0.3, 0.6)
+        Upper bounds of the "low" and "medium" risk bands of ``risk_band``.
     pos_label : label, default=None
         supervised: the label that means "churned". None takes the larger of
         two numbers (0/1, False/True) or "yes" of a yes/no pair; for other
         text labels the second in sorted order, with a ``LabelWarning``, so
         that the risk is never silently the probability of staying.
-    bands : (float, float), default=(0.3, 0.6)
-        Upper bounds of the "low" and "medium" risk bands of ``risk_band``.
+    n_jobs : int, default=None
+        supervised: candidates and folds fitted in parallel through joblib
+        (so ``joblib.parallel_config`` chooses the backend).
     random_state : int, RandomState instance or None, default=None
+        supervised: seeds the folds (drawn once per fit, so the candidates
+        are always compared on the same folds), the gradient-boosting model
+        and the unset ``random_state`` of ``classifier``.
 
     Attributes
     ----------
@@ -105,19 +141,51 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         The method used.
     chosen_ : str
         supervised: name of the classifier kept.
+    estimator_ : classifier
+        supervised: the kept classifier, fitted on all customers.
+    calibrator_ : estimator
+        supervised: the map from ``estimator_``'s score (its
+        ``decision_function``, else its probability) to the risk, fitted on
+        the out-of-fold scores: a LogisticRegression on the score (sigmoid)
+        or an IsotonicRegression.
+    cv_results_ : Bunch
+        supervised, from the calibrated out-of-fold risks of each
+        candidate: ``scores`` (DataFrame, one row per candidate: mean and
+        standard deviation over the folds of ROC AUC, PR AUC (average
+        precision) and Brier score, and ``chosen``) and ``calibration``
+        (DataFrame indexed by candidate and risk bin: customers, mean
+        predicted risk and observed churn rate in ten equal-count bins).
+    feature_means_ : ndarray of shape (n_features,)
+        supervised: the features' means, the reference of ``explain``.
     rules_ : DataFrame
-        rules: the rules and their weights.
+        rules: the rules in use and their weights (a read-out).
     clv_ : CLVEstimator
         bgnbd: the fitted purchase model.
-    cv_results_ : DataFrame
-        Per candidate: mean and standard deviation over the folds of ROC
-        AUC, PR AUC (average precision) and Brier score, and ``chosen``.
-    calibration_ : DataFrame or None
-        Out-of-fold calibration of the kept, calibrated model (nested
-        folds): per bin of predicted risk, the number of customers, mean
-        predicted risk and observed churn rate. None when the rarer class
-        is too small for nested folds.
     n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen in fit (when they are all strings).
+
+    See Also
+    --------
+    CLVEstimator : the BG/NBD model behind the bgnbd method.
+    SegmentProfiler.summarize : churn risk per segment.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custseg import ChurnRiskScorer
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(400, 3))
+    >>> y = (X[:, 0] + rng.normal(size=400) > 1).astype(int)
+    >>> scorer = ChurnRiskScorer(random_state=0).fit(X, y)
+    >>> scorer.method_
+    'supervised'
+    >>> risk = scorer.predict_proba(X)[:, 1]
+    >>> bool(((0 <= risk) & (risk <= 1)).all())
+    True
+    >>> scorer.explain(X[:1], n_reasons=1)["reason"].str.startswith("x0").item()
+    True
     """
 
     _parameter_constraints = {
@@ -130,6 +198,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         "threshold": [Interval(Real, 0, 1, closed="both")],
         "pos_label": "no_validation",
         "bands": [tuple, list],
+        "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
 
@@ -145,19 +214,22 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         threshold=0.5,
         bands=DEFAULT_BANDS,
         pos_label=None,
+        n_jobs=None,
         random_state=None,
     ):
-        self.pos_label = pos_label
         self.method = method
-        self.rules = rules
-        self.horizon = horizon
         self.classifier = classifier
         self.cv = cv
         self.calibration = calibration
+        self.rules = rules
+        self.horizon = horizon
         self.threshold = threshold
         self.bands = bands
+        self.pos_label = pos_label
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
+    # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
         """Fit the chosen (or picked) method.
@@ -165,17 +237,20 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_customers, n_features)
-            supervised: numeric features (for example SurveyPreprocessor's
-            output); bgnbd: an RFM summary; rules: a DataFrame with the
-            rules' columns.
+            supervised: numbers (for example SurveyPreprocessor's output);
+            bgnbd: an RFM summary; rules: a DataFrame with the rules'
+            columns.
         y : array-like of shape (n_customers,), default=None
             supervised: two labels; which means churned: see ``pos_label``.
+            Paired with X by position; a Series whose index differs from
+            the DataFrame X's is an error.
 
         Returns
         -------
         self : ChurnRiskScorer
+            Fitted.
         """
-        self._check_bands()
+        self._check_bands("fit")
         method = self._pick_method(X, y)
         if method == "supervised":
             self._fit_supervised(X, y)
@@ -190,8 +265,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             self._rules = resolve_rules(self.rules, frame, "ChurnRiskScorer.fit")
             self.rules_ = pd.DataFrame(self._rules)
             self.rules_.attrs["method"] = (
-                "heuristic: the weight of the triggered rules over the weight of all "
-                "rules; nothing is fitted to churn outcomes"
+                "heuristic: the weight of the triggered rules over the weight of "
+                "the rules judged (answered); nothing is fitted to churn outcomes"
             )
             self.classes_ = np.array([0, 1])
         self.method_ = method
@@ -206,12 +281,18 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             )
         if self.method != "auto":
             return self.method
+        if self.rules is not None:
+            if y is not None:
+                raise InvalidInputError(
+                    f"{who}: method='auto' was given both rules and labels y, so it "
+                    "cannot tell which to use; choose method='rules' (y is then "
+                    "ignored) or method='supervised' (drop the rules)."
+                )
+            return "rules"
         if y is not None:
             return "supervised"
         if isinstance(X, pd.DataFrame) and set(SUMMARY_COLUMNS) <= set(X.columns):
             return "bgnbd"
-        if self.rules is not None:
-            return "rules"
         raise InvalidInputError(
             f"{who}: method='auto' requires y to be passed, but the target y is "
             f"None, X is no RFM summary (columns {', '.join(SUMMARY_COLUMNS)}) and "
@@ -219,14 +300,96 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         )
 
     def _fit_supervised(self, X, y):
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        _check_aligned(X, y)
+        X, y = self._numbers(X, y, reset=True, method="fit")
+        codes = self._churn_codes(y)
+        seed = int(check_random_state(self.random_state).randint(MAX_SEED))
+        folds = list(
+            StratifiedKFold(self.cv, shuffle=True, random_state=seed).split(X, codes)
+        )
+        if self.classifier is None:
+            candidates = default_candidates(seed)
+        else:
+            classifier = clone(self.classifier)
+            if self.random_state is not None:
+                seed_unseeded(classifier, seed)
+            candidates = {type(self.classifier).__name__: classifier}
+        tasks = [(name, fold) for name in candidates for fold in range(len(folds))]
+        fold_scores = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_and_score)(candidates[name], X, codes, *folds[fold])
+            for name, fold in tasks
+        )
+        rows, tables, oof_scores = [], {}, {}
+        for name in candidates:
+            scores = np.empty(len(codes))
+            for (task, fold), values in zip(tasks, fold_scores, strict=True):
+                if task == name:
+                    scores[folds[fold][1]] = values
+            risk = cross_fitted_risk(self.calibration, scores, codes, folds)
+            rows.append({"candidate": name, **_fold_metrics(codes, risk, folds)})
+            tables[name] = calibration_table(codes, risk)
+            oof_scores[name] = scores
+        results = pd.DataFrame(rows).set_index("candidate")
+        chosen = results.sort_values(
+            ["roc_auc_mean", "brier_mean"], ascending=[False, True], kind="stable"
+        ).index[0]
+        results["chosen"] = results.index == chosen
+        self.estimator_ = clone(candidates[chosen]).fit(X, codes)
+        self.calibrator_ = fit_calibrator(self.calibration, oof_scores[chosen], codes)
+        self.chosen_ = chosen
+        self.cv_results_ = Bunch(
+            scores=results, calibration=pd.concat(tables, names=["candidate"])
+        )
+        self.feature_means_ = np.nanmean(X, axis=0)
+
+    def _numbers(self, X, y=None, *, reset, method):
+        """The supervised method's input as float64, with readable errors."""
+        who = f"ChurnRiskScorer.{method}"
+        if isinstance(X, pd.DataFrame):
+            text = [
+                column
+                for column, dtype in X.dtypes.items()
+                if not (
+                    pd.api.types.is_numeric_dtype(dtype)
+                    or pd.api.types.is_bool_dtype(dtype)
+                )
+            ]
+            if text:
+                raise InvalidInputError(
+                    f"{who}: the supervised method needs numbers, but the column(s) "
+                    f"{format_values(text)} hold text or categories; put "
+                    "SurveyPreprocessor() before ChurnRiskScorer in a Pipeline to "
+                    "encode them."
+                )
+        finite = "allow-nan" if self._allow_nan() else True
+        try:
+            if y is None:
+                return validate_data(
+                    self, X, dtype=np.float64, reset=reset, ensure_all_finite=finite
+                )
+            return validate_data(
+                self, X, y, dtype=np.float64, reset=reset, ensure_all_finite=finite
+            )
+        except ValueError as exc:
+            if "NaN" not in str(exc) and "infinity" not in str(exc):
+                raise
+            raise InvalidInputError(
+                f"{who}: {exc} The default candidates need complete, finite "
+                "numbers: impute first (SurveyPreprocessor does), or give a "
+                "classifier that accepts NaN, such as "
+                "HistGradientBoostingClassifier()."
+            ) from exc
+
+    def _allow_nan(self):
+        return (
+            self.classifier is not None
+            and get_tags(self.classifier).input_tags.allow_nan
+        )
+
+    def _churn_codes(self, y):
+        """Set ``classes_`` (churn second) and return y as 0/1 codes."""
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
-        if len(self.classes_) == 2:
-            churn = self._churn_label()
-            if churn == self.classes_[0]:
-                self.classes_ = self.classes_[::-1]
-                codes = 1 - codes
         if len(self.classes_) == 1:
             raise InvalidInputError(
                 f"ChurnRiskScorer.fit: y holds one class only "
@@ -238,40 +401,16 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 f"must hold two classes (stayed, churned); found {len(self.classes_)}: "
                 f"{self.classes_[:5].tolist()!r}."
             )
+        if self._churn_label() == self.classes_[0]:
+            self.classes_ = self.classes_[::-1]
+            codes = 1 - codes
         counts = np.bincount(codes)
         if counts.min() < self.cv:
             raise InvalidInputError(
                 f"ChurnRiskScorer.fit: the rarer class has {counts.min()} "
                 f"customer(s); cv={self.cv} folds need at least {self.cv} of each."
             )
-        folds = StratifiedKFold(self.cv, shuffle=True, random_state=_seed(self))
-        if self.classifier is None:
-            candidates = default_candidates(_seed(self))
-        else:
-            candidates = {type(self.classifier).__name__: self.classifier}
-        rows = []
-        for name, candidate in candidates.items():
-            scores = _fold_scores(candidate, X, codes, folds)
-            rows.append({"candidate": name, **scores})
-        results = pd.DataFrame(rows).set_index("candidate")
-        chosen = results.sort_values(
-            ["roc_auc_mean", "brier_mean"], ascending=[False, True]
-        ).index[0]
-        results["chosen"] = results.index == chosen
-        model = CalibratedClassifierCV(
-            clone(candidates[chosen]), method=self.calibration, cv=folds
-        )
-        self.calibration_ = None
-        if counts.min() * (self.cv - 1) // self.cv >= self.cv:
-            # honest out-of-fold risks of the calibrated model (nested folds)
-            out_of_fold = cross_val_predict(
-                clone(model), X, codes, cv=folds, method="predict_proba"
-            )[:, 1]
-            self.calibration_ = calibration_table(codes, out_of_fold)
-        self.model_ = model.fit(X, codes)
-        self.feature_means_ = X.mean(axis=0)
-        self.chosen_ = chosen
-        self.cv_results_ = results
+        return codes
 
     def _churn_label(self):
         """The label meaning churned.
@@ -297,59 +436,136 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 "to mean churned (the second in sorted order); set pos_label to "
                 "say which one does.",
                 LabelWarning,
-                stacklevel=4,
+                stacklevel=6,
             )
         return self.classes_[1]
 
-    def _check_bands(self):
+    def _check_bands(self, method):
         bands = tuple(self.bands)
-        if len(bands) != 2 or not 0 < bands[0] < bands[1] < 1:
+        if (
+            len(bands) != 2
+            or not all(isinstance(b, Real) and not isinstance(b, bool) for b in bands)
+            or not 0 < bands[0] < bands[1] < 1
+        ):
             raise InvalidInputError(
-                f"ChurnRiskScorer: bands is {self.bands!r}; expected two cut points "
-                "0 < low < high < 1, for example (0.3, 0.6)."
+                f"ChurnRiskScorer.{method}: bands is {self.bands!r}; expected two "
+                "cut points 0 < low < high < 1, for example (0.3, 0.6)."
             )
 
+    # -------------------------------------------------------------- scoring
     def predict_proba(self, X):
-        """Probabilities of staying and of churning (rows sum to 1)."""
-        risk = self._risk(X)
+        """Probabilities of staying and of churning (rows sum to 1).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_customers, n_features)
+            As in ``fit``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_customers, 2)
+            Columns in the order of ``classes_``: stay, churn. rules: NaN
+            for a customer who answered none of the rules' columns (with a
+            ``DataDroppedWarning`` counting them).
+        """
+        risk = self._risk(X, "predict_proba")
         return np.column_stack([1 - risk, risk])
 
-    def _risk(self, X):
+    def predict(self, X):
+        """Churn (the second class) where the risk reaches ``threshold``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_customers, n_features)
+            As in ``fit``.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_customers,)
+            From ``classes_``; rules: NaN (in a float array) for a customer
+            without a risk.
+        """
+        risk = self._risk(X, "predict")
+        labels = self.classes_[(risk >= self.threshold).astype(int)]
+        unknown = np.isnan(risk)
+        if unknown.any():
+            labels = labels.astype(np.float64)
+            labels[unknown] = np.nan
+        return labels
+
+    def risk_band(self, X):
+        """ "low", "medium" or "high" risk, by the cut points ``bands``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_customers, n_features)
+            As in ``fit``.
+
+        Returns
+        -------
+        bands : ndarray of str, shape (n_customers,)
+            "low" below ``bands[0]``, "medium" below ``bands[1]``, else
+            "high"; "not available" where the risk is NaN (rules).
+        """
+        self._check_bands("risk_band")
+        risk = self._risk(X, "risk_band")
+        low, high = self.bands
+        return np.select(
+            [np.isnan(risk), risk < low, risk < high],
+            ["not available", "low", "medium"],
+            "high",
+        )
+
+    def _risk(self, X, method):
         check_is_fitted(self, "method_")
         if self.method_ == "supervised":
-            X = validate_data(self, X, dtype=np.float64, reset=False)
-            return self.model_.predict_proba(X)[:, 1]
+            X = self._numbers(X, reset=False, method=method)
+            return calibrated_risk(
+                self.calibrator_, decision_scores(self.estimator_, X)
+            )
         if self.method_ == "bgnbd":
-            return 1 - self._alive(X, self.horizon)
-        frame = check_frame(self, X, reset=False, method="predict_proba")
-        return rule_risk(self._rules, frame)[0]
+            return 1 - self._alive(X, method)
+        frame = check_frame(self, X, reset=False, method=method)
+        risk, hits, evaluable = rule_risk(self._rules, frame)
+        _warn_unanswered(method, evaluable, sum(r["weight"] for r in self._rules))
+        return risk
 
-    def _alive(self, X, horizon):
+    def _alive(self, X, method):
         """P(alive) ``horizon`` periods after the observation, no purchase between."""
-        x, t_x, T, _ = self.clv_._summary(X, reset=False, method="predict_proba")
-        return bgnbd_probability_alive(self.clv_._purchases, x, t_x, T + horizon)
+        x, t_x, T, _ = self.clv_._summary(X, reset=False, method=method)
+        return bgnbd_probability_alive(self.clv_._purchases, x, t_x, T + self.horizon)
 
-    def explain(self, X, n_reasons=3):
+    # ------------------------------------------------------------- reasons
+    def explain(self, X, n_reasons=3, *, feature_names=None):
         """The top reasons behind each customer's risk, as a tidy table.
 
         - supervised: the change of the risk when a feature is set to its
-          mean over the fitted customers (a model-agnostic contribution;
-          positive: the customer's value raises the risk);
-        - rules: the rules the customer triggers, with their weights;
+          mean over the fitted customers (a model-agnostic contribution,
+          in risk points; positive: the customer's value raises the risk);
+        - rules: the rules the customer triggers, heaviest first, each with
+          its share of the risk ("no rule triggered" when none is);
         - bgnbd: the customer's repeat purchases and the time since the last
-          one, against their risk.
+          one, with their risk.
+
+        Every customer gets at least one row.
 
         Parameters
         ----------
         X : array-like
             As in ``fit``.
         n_reasons : int, default=3
+            Reasons per customer, at most.
+        feature_names : list of str, default=None
+            supervised: names of X's columns, for example
+            ``pipeline[:-1].get_feature_names_out()`` when the scorer ends a
+            Pipeline; None uses the names seen in ``fit`` (x0, x1, ... for
+            an array).
 
         Returns
         -------
         reasons : DataFrame
-            ``customer`` (row position), ``rank``, ``reason`` and
-            ``contribution`` (risk points).
+            ``customer`` (X's index for a DataFrame, else the row position),
+            ``rank``, ``reason`` and ``contribution`` (risk points).
         """
         check_is_fitted(self, "method_")
         if (
@@ -362,122 +578,97 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 f"got {n_reasons!r}."
             )
         if self.method_ == "supervised":
-            return self._explain_supervised(X, n_reasons)
+            names = self._explained_names(feature_names)
+            values = self._numbers(X, reset=False, method="explain")
+            effects = feature_effects(
+                self.estimator_,
+                self.calibrator_,
+                values,
+                self.feature_means_,
+                linear=self.classifier is None and self.chosen_ == _LINEAR_CANDIDATE,
+            )
+            customers = customer_ids(X, len(values))
+            return feature_reasons(customers, values, effects, names, n_reasons)
         if self.method_ == "rules":
             frame = check_frame(self, X, reset=False, method="explain")
-            _, hits = rule_risk(self._rules, frame)
-            total = float(sum(rule["weight"] for rule in self._rules))
-            rows = []
-            for i in range(len(frame)):
-                fired = sorted(
-                    (j for j in range(len(self._rules)) if hits[i, j]),
-                    key=lambda j: -self._rules[j]["weight"],
-                )
-                for rank, j in enumerate(fired[:n_reasons], start=1):
-                    rows.append(
-                        (
-                            i,
-                            rank,
-                            self._rules[j]["name"],
-                            self._rules[j]["weight"] / total,
-                        )
-                    )
-            return _reasons(rows)
+            _, hits, evaluable = rule_risk(self._rules, frame)
+            customers = customer_ids(X, len(frame))
+            return rule_reasons(customers, self._rules, hits, evaluable, n_reasons)
         x, t_x, T, _ = self.clv_._summary(X, reset=False, method="explain")
-        risk = 1 - self._alive(X, self.horizon)
-        rows = []
-        for i in range(len(x)):
-            silence = T[i] - t_x[i]
-            rows.append(
-                (
-                    i,
-                    1,
-                    f"{x[i]:g} repeat purchase(s), none in the last {silence:.3g} periods",
-                    risk[i],
-                )
+        customers = customer_ids(X, len(x))
+        risk = 1 - bgnbd_probability_alive(
+            self.clv_._purchases, x, t_x, T + self.horizon
+        )
+        return silence_reasons(customers, x, t_x, T, risk, self.horizon)
+
+    def _explained_names(self, feature_names):
+        if feature_names is None:
+            names = getattr(self, "feature_names_in_", None)
+            if names is None:
+                return [f"x{j}" for j in range(self.n_features_in_)]
+            return list(names)
+        names = [str(name) for name in feature_names]
+        if len(names) != self.n_features_in_:
+            raise InvalidInputError(
+                f"ChurnRiskScorer.explain: feature_names has {len(names)} name(s); "
+                f"expected one per feature seen in fit ({self.n_features_in_})."
             )
-        return _reasons(rows)
-
-    def _explain_supervised(self, X, n_reasons):
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        risk = self.model_.predict_proba(X)[:, 1]
-        names = getattr(self, "feature_names_in_", None)
-        if names is None:
-            names = [f"x{j}" for j in range(X.shape[1])]
-        effects = np.empty_like(X)
-        for j in range(X.shape[1]):
-            neutral = X.copy()
-            neutral[:, j] = self.feature_means_[j]
-            effects[:, j] = risk - self.model_.predict_proba(neutral)[:, 1]
-        order = np.argsort(-np.abs(effects), axis=1)[:, :n_reasons]
-        rows = []
-        for i in range(len(X)):
-            for rank, j in enumerate(order[i], start=1):
-                direction = "raises" if effects[i, j] > 0 else "lowers"
-                rows.append(
-                    (
-                        i,
-                        rank,
-                        f"{names[j]} = {X[i, j]:.4g} {direction} the risk",
-                        effects[i, j],
-                    )
-                )
-        return _reasons(rows)
-
-    def predict(self, X):
-        """Churn (the second class) where the risk reaches ``threshold``."""
-        risk = self.predict_proba(X)[:, 1]
-        return self.classes_[(risk >= self.threshold).astype(int)]
-
-    def risk_band(self, X):
-        """ "low", "medium" or "high" risk, by the cut points ``bands``."""
-        risk = self.predict_proba(X)[:, 1]
-        low, high = self.bands
-        return np.where(risk < low, "low", np.where(risk < high, "medium", "high"))
+        return names
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
+        tags.input_tags.allow_nan = self._allow_nan()
         return tags
 
 
-def _reasons(rows):
-    return pd.DataFrame(rows, columns=["customer", "rank", "reason", "contribution"])
+def _check_aligned(X, y):
+    """A DataFrame X and a Series y must share their index (rows pair by position)."""
+    if not (isinstance(X, pd.DataFrame) and isinstance(y, pd.Series | pd.DataFrame)):
+        return
+    if X.index.equals(y.index):
+        return
+    differs = next(
+        (i for i, (a, b) in enumerate(zip(X.index, y.index, strict=False)) if a != b),
+        min(len(X), len(y)),
+    )
+    raise InvalidInputError(
+        "ChurnRiskScorer.fit: X and y have different indexes (first difference at "
+        f"row {differs}), so rows would be paired by position with the wrong "
+        "labels; align them first, for example y = y.loc[X.index], or pass "
+        "y.to_numpy() if the order is right."
+    )
 
 
-def _seed(estimator):
-    random_state = estimator.random_state
-    if isinstance(random_state, np.random.RandomState):
-        return random_state.randint(np.iinfo(np.int32).max)
-    return random_state
+def _warn_unanswered(method, evaluable, total):
+    partial = int(((evaluable > 0) & ~np.isclose(evaluable, total)).sum())
+    none = int((evaluable == 0).sum())
+    if partial or none:
+        warnings.warn(
+            f"ChurnRiskScorer.{method}: {partial} customer(s) left some of the "
+            f"rules' columns unanswered (their risk is over the rules they "
+            f"answered) and {none} answered none (risk not available: NaN).",
+            DataDroppedWarning,
+            stacklevel=3,
+        )
 
 
-def _fold_scores(candidate, X, codes, folds):
-    """ROC AUC, PR AUC and Brier score of a candidate over the folds."""
-    scores = {"roc_auc": [], "pr_auc": [], "brier": []}
-    for train, test in folds.split(X, codes):
-        model = clone(candidate).fit(X[train], codes[train])
-        risk = model.predict_proba(X[test])[:, 1]
-        scores["roc_auc"].append(roc_auc_score(codes[test], risk))
-        scores["pr_auc"].append(average_precision_score(codes[test], risk))
-        scores["brier"].append(brier_score_loss(codes[test], risk))
+def _fit_and_score(candidate, X, codes, train, test):
+    """Fit a clone of ``candidate`` on ``train``; its scores on ``test``."""
+    model = clone(candidate).fit(X[train], codes[train])
+    return decision_scores(model, X[test])
+
+
+def _fold_metrics(codes, risk, folds):
+    """Mean and SD over the folds of ROC AUC, PR AUC and Brier score."""
+    metrics = {
+        "roc_auc": roc_auc_score,
+        "pr_auc": average_precision_score,
+        "brier": brier_score_loss,
+    }
     summary = {}
-    for name, values in scores.items():
+    for name, metric in metrics.items():
+        values = [metric(codes[test], risk[test]) for _, test in folds]
         summary[f"{name}_mean"] = float(np.mean(values))
         summary[f"{name}_std"] = float(np.std(values))
     return summary
-
-
-def calibration_table(outcome, risk, n_bins=CALIBRATION_BINS):
-    """Per bin of predicted risk (equal counts): customers, mean risk, churn rate."""
-    order = np.argsort(risk, kind="stable")
-    bins = np.empty(len(risk), dtype=np.int64)
-    bins[order] = np.arange(len(risk)) * n_bins // len(risk)
-    frame = pd.DataFrame({"bin": bins, "risk": risk, "churned": outcome})
-    table = frame.groupby("bin").agg(
-        customers=("risk", "size"),
-        mean_risk=("risk", "mean"),
-        churn_rate=("churned", "mean"),
-    )
-    table.index.name = "risk bin"
-    return table

@@ -1,11 +1,13 @@
 """Churn rules: an explicit, weighted score from declared signals (a heuristic).
 
 A rule is a dict: ``name``, ``column``, ``op`` (one of ``OPERATORS``),
-``value`` and ``weight`` (> 0). A customer's risk is the weight of the rules
-they trigger over the weight of all rules: 0 when none fires, 1 when all
-do. Missing answers trigger nothing (and are counted). Named rule sets are
-in ``RULE_SETS``; nothing in them is fitted to data, which is why the
-method is labelled a heuristic.
+``value`` and ``weight`` (a finite number > 0). A customer's risk is the
+weight of the rules they trigger over the weight of the rules that can be
+judged for them (whose column they answered): 0 when none fires, 1 when all
+do. A missing answer is left out of both, not read as "no risk"; a
+customer who answered none of the rules' columns has no risk (NaN). Named
+rule sets are in ``RULE_SETS``; nothing in them is fitted to data, which is
+why the method is labelled a heuristic.
 """
 
 import operator
@@ -13,7 +15,7 @@ import operator
 import numpy as np
 import pandas as pd
 
-from ._validation import format_values
+from ._validation import format_values, is_number
 from .exceptions import InvalidInputError
 
 OPERATORS = {
@@ -46,7 +48,9 @@ RULE_SETS = {
             "weight": 0.2,
         },
         {
-            "name": "at most one purchase",
+            # "frequency" as the user's table counts it; in an rfm_summary it
+            # counts repeat purchases, so there this rule means "at most two"
+            "name": "rare buyer (frequency <= 1)",
             "column": "frequency",
             "op": "<=",
             "value": 1,
@@ -111,14 +115,10 @@ def resolve_rules(rules, frame, who):
                 f"expected one of {format_values(list(OPERATORS))}."
             )
         weight = rule["weight"]
-        if (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or weight <= 0
-        ):
+        if not is_number(weight) or not np.isfinite(weight) or weight <= 0:
             raise InvalidInputError(
                 f"{who}: rules[{i}] ({rule['name']!r}) has weight {weight!r}; "
-                "expected a positive number."
+                "expected a finite number > 0."
             )
         if rule["column"] not in columns:
             raise InvalidInputError(
@@ -126,7 +126,7 @@ def resolve_rules(rules, frame, who):
                 f"{rule['column']!r}, which is not in X; its columns are "
                 f"{format_values(list(columns), limit=10)}."
             )
-        rule = dict(rule)
+        rule = dict(rule, weight=float(weight))
         column = frame[rule["column"]]
         numeric = pd.api.types.is_numeric_dtype(column.dtype) and not (
             pd.api.types.is_bool_dtype(column.dtype)
@@ -161,29 +161,50 @@ def resolve_rules(rules, frame, who):
 
 
 def triggered(rules, frame):
-    """Boolean matrix (customers x rules): which rules each customer triggers."""
-    out = np.zeros((len(frame), len(rules)), dtype=bool)
+    """Which rules each customer triggers, and which can be judged.
+
+    Returns
+    -------
+    hits, present : ndarray of bool, shape (n_customers, n_rules)
+        ``hits``: the rule fires; ``present``: the customer answered the
+        rule's column (a missing answer triggers nothing).
+    """
+    hits = np.zeros((len(frame), len(rules)), dtype=bool)
+    present = np.zeros_like(hits)
     for j, rule in enumerate(rules):
         column = frame[rule["column"]]
-        present = column.notna().to_numpy()
+        present[:, j] = column.notna().to_numpy()
         if rule["op"] == "in":
-            hits = column.isin(list(rule["value"])).to_numpy()
+            fired = column.isin(list(rule["value"])).to_numpy()
         else:
             try:
-                hits = OPERATORS[rule["op"]](column, rule["value"])
+                fired = OPERATORS[rule["op"]](column, rule["value"])
             except TypeError as exc:
                 raise InvalidInputError(
                     f"ChurnRiskScorer: rule {rule['name']!r} compares column "
                     f"{rule['column']!r} ({column.dtype}) with {rule['value']!r}: "
                     f"{exc}."
                 ) from exc
-            hits = pd.Series(hits).fillna(False).to_numpy(dtype=bool)
-        out[:, j] = hits & present
-    return out
+            fired = pd.Series(fired).fillna(False).to_numpy(dtype=bool)
+        hits[:, j] = fired & present[:, j]
+    return hits, present
 
 
 def rule_risk(rules, frame):
-    """Risk in [0, 1]: the weight of the triggered rules over all weights."""
+    """Risk in [0, 1]: triggered weight over the weight of the judged rules.
+
+    Returns
+    -------
+    risk : ndarray of shape (n_customers,)
+        NaN for a customer who answered none of the rules' columns.
+    hits : ndarray of bool, shape (n_customers, n_rules)
+    evaluable : ndarray of shape (n_customers,)
+        The weight of the rules that could be judged for each customer.
+    """
     weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
-    hits = triggered(rules, frame)
-    return (hits * weights).sum(axis=1) / weights.sum(), hits
+    hits, present = triggered(rules, frame)
+    evaluable = present.astype(np.float64) @ weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        risk = (hits.astype(np.float64) @ weights) / evaluable
+    risk[evaluable == 0] = np.nan
+    return risk, hits, evaluable

@@ -30,6 +30,7 @@ from ._personas import (
     distinguishing_rows,
     personas_table,
 )
+from ._seeding import seed_unseeded
 from ._segment_stats import association_table, profile_table
 from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
@@ -303,6 +304,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         self.segmenter_ = segmenter
         self.reader_ = reader
         self.labels_ = labels
+        self._index = frame.index if isinstance(X, pd.DataFrame) else None
         self.segments_ = segments
         self.sizes_ = sizes
         self.columns_ = _columns_table(reader, answers, skipped)
@@ -325,17 +327,11 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
                 reader, ClusterSelector(random_state=self.random_state)
             )
         segmenter = clone(self.segmenter)
-        if self.random_state is not None and not isinstance(segmenter, FrozenEstimator):
-            # one seed makes the whole profile reproducible: steps of the
-            # (cloned) segmenter left unseeded get seeds drawn from it
-            rng = check_random_state(self.random_state)
-            unseeded = {
-                key: rng.randint(np.iinfo(np.int32).max)
-                for key, value in segmenter.get_params(deep=True).items()
-                if key.split("__")[-1] == "random_state" and value is None
-            }
-            segmenter.set_params(**unseeded)
-        return segmenter
+        if isinstance(segmenter, FrozenEstimator):
+            return segmenter
+        # one seed makes the whole profile reproducible: steps of the
+        # (cloned) segmenter left unseeded get seeds drawn from it
+        return seed_unseeded(segmenter, self.random_state)
 
     def _make_reader(self):
         reader = clone(self.reader) if self.reader is not None else SurveyPreprocessor()
@@ -619,7 +615,9 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         values : array-like of shape (n_samples,)
-            One number per customer seen in ``fit``; NaN is left out.
+            One number per customer seen in ``fit``, in the order of their
+            rows; NaN is left out. A Series is aligned on its index when
+            ``fit`` saw a DataFrame with the same index labels.
         name : str, default="value"
             Name of the value, in the ``column`` of the result.
 
@@ -629,7 +627,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
             One row per segment, indexed by segment.
         """
         check_is_fitted(self, "profile_")
-        values = np.asarray(values)
+        values = self._align(values)
         if values.shape != self.labels_.shape:
             raise InvalidInputError(
                 f"SegmentProfiler.summarize: values has shape {values.shape}; "
@@ -653,6 +651,34 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
         keep = ["segment", "n", "mean", "median", "std", "ci_low", "ci_high"]
         keep += ["rest_mean", "effect", "p_value"]
         return rows[keep].set_index("segment")
+
+    def _align(self, values):
+        """``values`` in the order of the customers seen in fit.
+
+        A Series is aligned on its index when X was a DataFrame whose index
+        holds the same labels (in any order); a different index is an error,
+        never a silent pairing by position.
+        """
+        fitted = self._index
+        if not isinstance(values, pd.Series) or fitted is None:
+            return np.asarray(values)
+        if values.index.equals(fitted):
+            return values.to_numpy()
+        if (
+            values.index.is_unique
+            and fitted.is_unique
+            and len(values) == len(fitted)
+            and fitted.isin(values.index).all()
+        ):
+            return values.reindex(fitted).to_numpy()
+        missing = fitted[~fitted.isin(values.index)]
+        raise InvalidInputError(
+            "SegmentProfiler.summarize: values is a Series whose index does not "
+            "hold the labels of the rows of X seen in fit"
+            + (f" (lacks {format_values(list(missing))})" if len(missing) else "")
+            + "; expected the same labels (any order), or pass values.to_numpy() "
+            "in the order of X's rows."
+        )
 
     # -------------------------------------------------------------- outputs
     def to_frame(self):

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.compose import make_column_transformer
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -36,8 +37,11 @@ def test_bank_churn_beats_one_hot_logistic_regression():
     assert roc_auc_score(y_test, risk) >= roc_auc_score(y_test, reference)
     assert brier_score_loss(y_test, risk) <= brier_score_loss(y_test, reference)
     scorer = ours[-1]
-    assert scorer.cv_results_["chosen"].sum() == 1
-    table = scorer.calibration_
+    scores = scorer.cv_results_.scores
+    assert scores["chosen"].sum() == 1 and scores.index[scores["chosen"]] == [
+        scorer.chosen_
+    ]
+    table = scorer.cv_results_.calibration.loc[scorer.chosen_]
     assert table["customers"].sum() == len(y_train)
     # calibrated: the observed churn rate follows the predicted risk, and the
     # expected calibration error (the mean gap over equal-size bins) is small
@@ -163,3 +167,210 @@ def test_review_fixes_labels_and_rule_types():
     ]
     with pytest.raises(InvalidInputError, match="non-numeric column 'c'"):
         ChurnRiskScorer(rules=numbers_on_text).fit(answers)
+
+
+def _separable_enough(seed=5, n=300):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] - X[:, 2] + rng.normal(size=n) > 0.7).astype(int)
+    return X, y
+
+
+def test_candidates_are_scored_on_calibrated_out_of_fold_risks():
+    from sklearn.calibration import _SigmoidCalibration
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.utils import check_random_state
+
+    from custseg._churn import default_candidates
+    from custseg._seeding import MAX_SEED
+
+    X, y = _separable_enough()
+    scorer = ChurnRiskScorer(cv=4, random_state=11).fit(X, y)
+    # an independent recomputation: the folds of the seed drawn once per
+    # fit, each candidate's out-of-fold scores, and scikit-learn's own
+    # Platt scaling fitted on the other folds
+    seed = check_random_state(11).randint(MAX_SEED)
+    folds = list(StratifiedKFold(4, shuffle=True, random_state=seed).split(X, y))
+    for name, candidate in default_candidates(seed).items():
+        scores = np.empty(len(y))
+        for train, test in folds:
+            model = clone(candidate).fit(X[train], y[train])
+            scores[test] = model.decision_function(X[test])
+        brier = []
+        for train, test in folds:
+            platt = _SigmoidCalibration().fit(scores[train], y[train])
+            brier.append(brier_score_loss(y[test], platt.predict(scores[test])))
+        assert scorer.cv_results_.scores.loc[name, "brier_mean"] == pytest.approx(
+            np.mean(brier), rel=1e-5
+        )
+    table = scorer.cv_results_.calibration
+    assert set(table.index.get_level_values("candidate")) == {
+        "logistic_regression",
+        "gradient_boosting",
+    }
+    assert (table.groupby(level="candidate")["customers"].sum() == len(y)).all()
+
+
+def test_one_seed_per_fit_and_a_given_classifier_is_seeded():
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = _separable_enough()
+    np.random.seed(3)
+    first = ChurnRiskScorer(cv=3).fit(X, y).cv_results_.scores
+    np.random.seed(3)
+    again = ChurnRiskScorer(cv=3).fit(X, y).cv_results_.scores
+    pd.testing.assert_frame_equal(first, again)  # folds drawn once, from one seed
+
+    forest = RandomForestClassifier(n_estimators=10)
+    runs = [
+        ChurnRiskScorer(classifier=forest, cv=3, random_state=4).fit(X, y)
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(runs[0].predict_proba(X), runs[1].predict_proba(X))
+    assert isinstance(runs[0].estimator_.random_state, int)
+    assert forest.random_state is None  # the parameter itself is untouched
+    assert runs[0].chosen_ == "RandomForestClassifier"
+
+
+def test_linear_explanation_shortcut_equals_rescoring():
+    from custseg._churn_reasons import feature_effects
+
+    X, y = _separable_enough()
+    scorer = ChurnRiskScorer(cv=3, random_state=0).fit(X, y)
+    scorer_lr = ChurnRiskScorer(cv=3, random_state=0, classifier=default_lr()).fit(X, y)
+    for fitted in (scorer, scorer_lr):
+        if "Logistic" not in repr(fitted.estimator_):
+            continue
+        args = (fitted.estimator_, fitted.calibrator_, X[:50], fitted.feature_means_)
+        np.testing.assert_allclose(
+            feature_effects(*args, linear=True),
+            feature_effects(*args, linear=False),
+            atol=1e-12,
+        )
+
+
+def default_lr():
+    return make_pipeline(StandardScaler(), LogisticRegression())
+
+
+def test_explain_names_customers_and_features():
+    X, y = _separable_enough()
+    frame = pd.DataFrame(X, columns=["tenure", "spend", "tickets"])
+    frame.index = [f"c{i}" for i in range(len(frame))]
+    scorer = ChurnRiskScorer(cv=3, random_state=0).fit(frame, pd.Series(y, frame.index))
+    reasons = scorer.explain(frame.iloc[:4], n_reasons=2)
+    assert reasons["customer"].tolist() == [
+        "c0",
+        "c0",
+        "c1",
+        "c1",
+        "c2",
+        "c2",
+        "c3",
+        "c3",
+    ]
+    assert reasons["reason"].str.match(r"(tenure|spend|tickets) = ").all()
+    # contributions are risk points: a customer's risk minus their risk with
+    # that feature at its mean
+    risk = scorer.predict_proba(frame.iloc[:1])[:, 1][0]
+    first = reasons.iloc[0]
+    feature = first["reason"].split(" = ")[0]
+    neutral = frame.iloc[:1].copy()
+    neutral[feature] = frame[feature].mean()
+    assert first["contribution"] == pytest.approx(
+        risk - scorer.predict_proba(neutral)[:, 1][0], abs=1e-10
+    )
+    plain = ChurnRiskScorer(cv=3, random_state=0).fit(X, y)
+    assert plain.explain(X[:1])["reason"].str.match(r"x[012] = ").all()
+    named = plain.explain(X[:2], feature_names=["a", "b", "c"])
+    assert named["reason"].str.match(r"[abc] = ").all()
+    assert named["customer"].tolist()[:1] == [0]
+    with pytest.raises(InvalidInputError, match="feature_names has 2 name"):
+        plain.explain(X[:2], feature_names=["a", "b"])
+
+
+def test_rules_with_missing_answers_and_no_triggered_rule():
+    from custseg.exceptions import DataDroppedWarning
+
+    rules = [
+        {"name": "unhappy", "column": "sat", "op": "<=", "value": 2, "weight": 3},
+        {
+            "name": "rare",
+            "column": "freq",
+            "op": "in",
+            "value": ["Rarely"],
+            "weight": np.int64(1),
+        },
+    ]
+    answers = pd.DataFrame(
+        {
+            "sat": [1.0, np.nan, 5.0, np.nan, 1.0],
+            "freq": ["Often", "Rarely", "Often", None, "Rarely"],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+    scorer = ChurnRiskScorer(rules=rules).fit(answers)
+    with pytest.warns(
+        DataDroppedWarning, match="1 customer.* unanswered .* 1 answered none"
+    ):
+        risk = scorer.predict_proba(answers)[:, 1]
+    # hand-computed: fired weight over the weight of the rules answered
+    np.testing.assert_allclose(risk, [3 / 4, 1 / 1, 0 / 4, np.nan, 4 / 4])
+    with pytest.warns(DataDroppedWarning):
+        labels = scorer.predict(answers)
+    np.testing.assert_array_equal(labels, [1, 1, 0, np.nan, 1])
+    with pytest.warns(DataDroppedWarning):
+        bands = scorer.risk_band(answers)
+    assert bands.tolist() == ["high", "high", "low", "not available", "high"]
+    reasons = scorer.explain(answers)
+    assert reasons["customer"].tolist() == ["a", "b", "c", "d", "e", "e"]
+    by = reasons.set_index(["customer", "rank"])
+    assert by.loc[("c", 1), "reason"] == "no rule triggered"
+    assert by.loc[("c", 1), "contribution"] == 0
+    assert by.loc[("d", 1), "reason"] == "no answer to any rule's column"
+    assert by.loc[("e", 1), "reason"] == "unhappy"
+    assert reasons.groupby("customer")["contribution"].sum().drop("d").tolist() == (
+        pytest.approx([0.75, 1.0, 0.0, 1.0])
+    )
+    for weight in (np.nan, np.inf, 0, -1, True, "2"):
+        bad = [dict(rules[0], weight=weight)]
+        with pytest.raises(InvalidInputError, match="expected a finite number > 0"):
+            ChurnRiskScorer(rules=bad).fit(answers)
+
+
+def test_auto_method_prefers_rules_and_refuses_ambiguity():
+    summary = pd.DataFrame(
+        {"frequency": [0, 2, 5], "recency": [0.0, 10, 30], "T": [40.0, 40, 40]}
+    )
+    rule = [{"name": "few", "column": "frequency", "op": "<", "value": 1, "weight": 1}]
+    scorer = ChurnRiskScorer(rules=rule).fit(summary)
+    assert scorer.method_ == "rules"
+    with pytest.raises(InvalidInputError, match="both rules and labels y"):
+        ChurnRiskScorer(rules=rule).fit(summary, [0, 1, 1])
+    X, y = _separable_enough()
+    fitted = ChurnRiskScorer(cv=3).fit(X, y)
+    fitted.set_params(bands=(0.8, 0.2))
+    with pytest.raises(InvalidInputError, match="risk_band: bands is"):
+        fitted.risk_band(X)
+
+
+def test_supervised_input_errors_point_to_the_fix():
+    X, y = _separable_enough()
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(plan=["basic"] * len(X))
+    with pytest.raises(
+        InvalidInputError, match=r"'plan' hold text.*SurveyPreprocessor"
+    ):
+        ChurnRiskScorer(cv=3).fit(frame, y)
+    holes = X.copy()
+    holes[0, 1] = np.nan
+    with pytest.raises(InvalidInputError, match=r"NaN.*SurveyPreprocessor"):
+        ChurnRiskScorer(cv=3).fit(holes, y)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    tolerant = ChurnRiskScorer(
+        classifier=HistGradientBoostingClassifier(max_iter=20), cv=3, random_state=0
+    ).fit(holes, y)
+    assert np.isfinite(tolerant.predict_proba(holes)).all()
+    shuffled = pd.Series(y, index=np.arange(len(y))[::-1])
+    with pytest.raises(InvalidInputError, match="different indexes .* row 0"):
+        ChurnRiskScorer(cv=3).fit(pd.DataFrame(X), shuffled)

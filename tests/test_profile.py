@@ -427,3 +427,9 @@ def test_summarize_any_per_customer_value(small):
     assert table.loc[1, "n"] == 3
     with pytest.raises(InvalidInputError, match="one value per customer"):
         profiler.summarize(risk[:3])
+    # a Series is aligned on X's index, in any order; another index is refused
+    shuffled = pd.Series(risk, index=small.index)[::-1]
+    pd.testing.assert_frame_equal(profiler.summarize(shuffled, "churn risk"), table)
+    stranger = pd.Series(risk, index=small.index + 100)
+    with pytest.raises(InvalidInputError, match=r"lacks 0, 1, 2"):
+        profiler.summarize(stranger)

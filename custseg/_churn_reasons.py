@@ -1,0 +1,122 @@
+"""The reasons behind churn risks: what ``ChurnRiskScorer.explain`` returns.
+
+Every method's reasons come out as one tidy table, one row per customer and
+reason, with the columns of ``REASON_COLUMNS``; a customer with no reason
+to give (no rule triggered, no feature with an effect) still gets a row, so
+that every customer scored appears.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ._calibration import calibrated_risk, decision_scores
+
+REASON_COLUMNS = ["customer", "rank", "reason", "contribution"]
+
+
+def customer_ids(X, n_rows):
+    """The customers' labels: a DataFrame's index, else row positions."""
+    if isinstance(X, pd.DataFrame):
+        return X.index.to_numpy()
+    return np.arange(n_rows)
+
+
+def feature_effects(estimator, calibrator, X, means, *, linear):
+    """Change of each customer's risk when each feature is set to its mean.
+
+    ``effects[i, j]`` is the risk of customer i minus their risk with
+    feature j at its mean over the fitted customers: positive when their
+    value raises the risk. For a model whose score is linear in X (the
+    default logistic regression) the score shift is computed once per
+    feature and only the calibration is applied per customer; any other
+    model is scored once per feature.
+    """
+    scores = decision_scores(estimator, X)
+    risk = calibrated_risk(calibrator, scores)
+    n_features = X.shape[1]
+    effects = np.empty(X.shape)
+    if linear:
+        probe = np.tile(means, (n_features + 1, 1))
+        probe[1:] += np.eye(n_features)
+        at_probe = decision_scores(estimator, probe)
+        slopes = at_probe[1:] - at_probe[0]
+        for j in range(n_features):
+            shifted = scores - slopes[j] * (X[:, j] - means[j])
+            effects[:, j] = risk - calibrated_risk(calibrator, shifted)
+        return effects
+    neutral = X.copy()
+    for j in range(n_features):
+        neutral[:, j] = means[j]
+        effects[:, j] = risk - calibrated_risk(
+            calibrator, decision_scores(estimator, neutral)
+        )
+        neutral[:, j] = X[:, j]
+    return effects
+
+
+def feature_reasons(customers, X, effects, names, n_reasons):
+    """The ``n_reasons`` largest effects of each customer, as reasons."""
+    n_reasons = min(n_reasons, X.shape[1])
+    order = np.argsort(-np.abs(effects), axis=1, kind="stable")[:, :n_reasons]
+    rows = np.repeat(np.arange(len(X)), n_reasons)
+    columns = order.ravel()
+    values = X[rows, columns]
+    effect = effects[rows, columns]
+    verbs = np.where(
+        effect > 0, "raises", np.where(effect < 0, "lowers", "does not move")
+    )
+    reasons = [
+        f"{names[j]} = {value:.4g} {verb} the risk"
+        for j, value, verb in zip(columns, values, verbs, strict=True)
+    ]
+    return _frame(
+        customers[rows], np.tile(np.arange(1, n_reasons + 1), len(X)), reasons, effect
+    )
+
+
+def rule_reasons(customers, rules, hits, evaluable, n_reasons):
+    """The triggered rules of each customer, heaviest first, with their share.
+
+    A rule's contribution is its weight over the weight of the rules that
+    could be evaluated for that customer, so that a customer's
+    contributions add up to their risk.
+    """
+    weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
+    by_weight = np.argsort(-weights, kind="stable")
+    ids, ranks, reasons, contributions = [], [], [], []
+    for i in range(len(hits)):
+        fired = [j for j in by_weight if hits[i, j]][:n_reasons]
+        if evaluable[i] == 0:
+            entries = [("no answer to any rule's column", np.nan)]
+        elif not fired:
+            entries = [("no rule triggered", 0.0)]
+        else:
+            entries = [(rules[j]["name"], weights[j] / evaluable[i]) for j in fired]
+        for rank, (reason, contribution) in enumerate(entries, start=1):
+            ids.append(customers[i])
+            ranks.append(rank)
+            reasons.append(reason)
+            contributions.append(contribution)
+    return _frame(np.array(ids), ranks, reasons, contributions)
+
+
+def silence_reasons(customers, frequency, recency, T, risk, horizon):
+    """One reason per customer of the BG/NBD: repeat purchases and silence."""
+    ahead = f" (and {horizon:g} more assumed)" if horizon else ""
+    reasons = [
+        f"{x:g} repeat purchase(s), none in the last {silence:.3g} periods{ahead}"
+        for x, silence in zip(frequency, T - recency, strict=True)
+    ]
+    return _frame(customers, np.ones(len(reasons), dtype=np.int64), reasons, risk)
+
+
+def _frame(customers, ranks, reasons, contributions):
+    return pd.DataFrame(
+        {
+            "customer": customers,
+            "rank": np.asarray(ranks, dtype=np.int64),
+            "reason": reasons,
+            "contribution": np.asarray(contributions, dtype=np.float64),
+        },
+        columns=REASON_COLUMNS,
+    )
