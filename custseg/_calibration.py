@@ -1,85 +1,93 @@
-"""Probability calibration of a classifier from its out-of-fold scores.
+"""Calibrated churn risks, and an honest measure of them.
 
-The supervised churn method scores each candidate classifier on folds.
-Those out-of-fold scores are all a calibrator needs: a map from a
-classifier's score (its ``decision_function``, else the probability of the
-second class) to a probability, fitted on scores of customers the
-classifier did not see, as ``CalibratedClassifierCV(ensemble=False)``
-does. Reusing the candidates' folds makes the calibrated risks of every
-candidate comparable (cross-fitted: fold k's risks come from a calibrator
-fitted on the other folds) at the cost of one extra fit, the final one.
+The kept classifier is calibrated by scikit-learn's
+``CalibratedClassifierCV`` (``ensemble=True``): one model per fold, fitted
+without that fold and calibrated on it, their calibrated probabilities
+averaged. Each calibrator thus maps the scores of the very model it was
+fitted for, on customers that model did not see.
 
-Both calibrators are scikit-learn estimators (so a fitted scorer holds only
-scikit-learn objects):
-
-- ``"sigmoid"``: Platt's scaling, a logistic regression on the score with
-  Platt's smoothed targets (N+ + 1) / (N+ + 2) and 1 / (N- + 2), which keep
-  it finite when the scores separate the classes;
-- ``"isotonic"``: a non-decreasing step function, clipped to [0, 1].
+Measuring such a predictor honestly takes nested cross-validation: fold
+k's risks must come from models *and* calibrators that never saw fold k.
+Its inner folds are the outer folds: for fold k, the inner ensemble has one
+member per other fold j, the model fitted without folds j and k,
+calibrated on fold j. The model that leaves out folds j and k serves both
+fold k's ensemble (calibrated on j) and fold j's (calibrated on k), so the
+measure costs cv (cv - 1) / 2 fits per candidate. Inner models see
+(cv - 2) / cv of the customers, so the measure is slightly pessimistic
+for small cv.
 """
+
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from sklearn.isotonic import IsotonicRegression
-from sklearn.linear_model import LogisticRegression
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.frozen import FrozenEstimator
+
+from .exceptions import InvalidInputError
 
 CALIBRATION_BINS = 10
 
 
 def decision_scores(classifier, X):
-    """The classifier's score of the second class, one number per row."""
+    """The classifier's score of the second class, one number per row.
+
+    Its ``decision_function`` when it has one, else the probability of the
+    second class: what ``CalibratedClassifierCV`` calibrates.
+    """
     if hasattr(classifier, "decision_function"):
-        return np.asarray(classifier.decision_function(X), dtype=np.float64).ravel()
-    return np.asarray(classifier.predict_proba(X), dtype=np.float64)[:, 1]
+        scores = classifier.decision_function(X)
+        what = "decision_function"
+    else:
+        scores = np.asarray(classifier.predict_proba(X))
+        what = "predict_proba"
+        if scores.ndim == 2 and scores.shape[1] == 2:
+            scores = scores[:, 1]
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim == 2 and scores.shape[1] == 1:
+        scores = scores[:, 0]
+    if scores.shape != (len(X),):
+        raise InvalidInputError(
+            f"ChurnRiskScorer: the classifier's {what} returned shape "
+            f"{scores.shape}; expected one score per customer ({len(X)},) for "
+            "two classes."
+        )
+    return scores
 
 
-def fit_calibrator(method, scores, outcome):
-    """Fit a map from scores to P(outcome = 1); see the module docstring."""
-    if method == "isotonic":
-        calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-        return calibrator.fit(scores, outcome)
-    positives = int(outcome.sum())
-    negatives = len(outcome) - positives
-    high = (positives + 1.0) / (positives + 2.0)
-    low = 1.0 / (negatives + 2.0)
-    target = np.where(outcome == 1, high, low)
-    # a soft target t is the pair (label 1, weight t) and (label 0, weight 1 - t)
-    features = np.concatenate([scores, scores]).reshape(-1, 1)
-    labels = np.repeat([1, 0], len(scores))
-    weights = np.concatenate([target, 1.0 - target])
-    calibrator = LogisticRegression(C=np.inf, max_iter=1000)
-    return calibrator.fit(features, labels, sample_weight=weights)
+def left_out_pairs(n_folds):
+    """The pairs of folds (j < k) left out by the inner models."""
+    return list(combinations(range(n_folds), 2))
 
 
-def calibrated_risk(calibrator, scores):
-    """P(outcome = 1) of each score, by a calibrator from ``fit_calibrator``."""
-    if isinstance(calibrator, IsotonicRegression):
-        return calibrator.predict(scores)
-    return calibrator.predict_proba(np.reshape(scores, (-1, 1)))[:, 1]
-
-
-def cross_fitted_risk(method, scores, outcome, folds):
-    """Calibrated out-of-fold risks: fold k mapped by a calibrator fitted on the rest.
+def nested_risk(models, method, X, outcome, folds):
+    """Out-of-fold calibrated risks from models and calibrators blind to the fold.
 
     Parameters
     ----------
+    models : dict
+        ``models[(j, k)]``: the classifier fitted without folds j and k, for
+        every pair j < k.
     method : {"sigmoid", "isotonic"}
-    scores : ndarray of shape (n_samples,)
-        Out-of-fold scores (each from a classifier that did not see it).
+    X : ndarray of shape (n_samples, n_features)
     outcome : ndarray of shape (n_samples,)
         0/1 outcomes.
     folds : list of (train, test) index arrays
-        The folds the scores came from.
 
     Returns
     -------
     risk : ndarray of shape (n_samples,)
+        Fold k's: the mean over j != k of the model without folds j and k,
+        calibrated on fold j.
     """
-    risk = np.empty(len(scores))
-    for train, test in folds:
-        calibrator = fit_calibrator(method, scores[train], outcome[train])
-        risk[test] = calibrated_risk(calibrator, scores[test])
-    return risk
+    risk = np.zeros(len(outcome))
+    for (j, k), model in models.items():
+        for calibrate, scored in ((j, k), (k, j)):
+            rows, target = folds[calibrate][1], folds[scored][1]
+            calibrated = CalibratedClassifierCV(FrozenEstimator(model), method=method)
+            calibrated.fit(X[rows], outcome[rows])
+            risk[target] += calibrated.predict_proba(X[target])[:, 1]
+    return risk / (len(folds) - 1)
 
 
 def calibration_table(outcome, risk, n_bins=CALIBRATION_BINS):

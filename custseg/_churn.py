@@ -1,5 +1,7 @@
 """ChurnRiskScorer: a churn risk between 0 and 1 for every customer, with reasons."""
 
+import copy
+import re
 import warnings
 from numbers import Integral, Real
 
@@ -7,6 +9,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
@@ -19,13 +22,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._btyd import bgnbd_probability_alive
-from ._calibration import (
-    calibrated_risk,
-    calibration_table,
-    cross_fitted_risk,
-    decision_scores,
-    fit_calibrator,
-)
+from ._calibration import calibration_table, left_out_pairs, nested_risk
 from ._churn_reasons import (
     customer_ids,
     feature_effects,
@@ -37,7 +34,12 @@ from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
 from ._seeding import MAX_SEED, seed_unseeded
 from ._validation import check_frame, format_values
-from .exceptions import DataDroppedWarning, InvalidInputError, LabelWarning
+from .exceptions import (
+    DataDroppedWarning,
+    InputTypeError,
+    InvalidInputError,
+    LabelWarning,
+)
 
 METHODS = ("auto", "supervised", "rules", "bgnbd")
 
@@ -62,7 +64,12 @@ def default_candidates(random_state=None):
         _LINEAR_CANDIDATE: make_pipeline(
             StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)
         ),
-        "gradient_boosting": HistGradientBoostingClassifier(random_state=random_state),
+        # early stopping off: with it, the number of trees would depend on
+        # the number of rows (it switches on above 10,000), so the fold
+        # models behind the calibration would differ from the final model
+        "gradient_boosting": HistGradientBoostingClassifier(
+            early_stopping=False, random_state=random_state
+        ),
     }
 
 
@@ -75,9 +82,10 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     - ``"supervised"`` (labelled history, ``y`` = churned): compares a
       regularised logistic regression and a gradient-boosting model (or
-      the given ``classifier``) by stratified cross-validation, each with
-      its probabilities calibrated, keeps the one with the higher ROC AUC
-      (then the lower Brier score) and refits it on all customers. Class
+      the given ``classifier``) by stratified cross-validation of their
+      calibrated risks (nested, so that no fold's labels reach its own
+      risks), keeps the one with the higher ROC AUC (then the lower Brier
+      score) and refits it on all customers. Class
       imbalance is handled by calibration and the decision ``threshold``,
       not by reweighting or resampling, which would bias the
       probabilities: a risk of 0.2 means that about 20% of such customers
@@ -97,12 +105,15 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     method : {"auto", "supervised", "rules", "bgnbd"}, default="auto"
         The method; "auto" picks it as above.
     classifier : classifier, default=None
-        supervised: any scikit-learn classifier with ``predict_proba``,
-        used instead of the two defaults (and seeded from ``random_state``
-        where its own ``random_state`` is None).
+        supervised: any scikit-learn classifier with ``decision_function``
+        or ``predict_proba``, used instead of the two defaults (and seeded
+        from ``random_state`` where its own ``random_state`` is None). NaN
+        in X is then passed on to it.
     cv : int, default=5
-        supervised: folds of the stratified cross-validation that scores
-        the candidates and fits the calibration.
+        supervised: folds (at least 3) of the stratified cross-validation
+        that scores the candidates and calibrates the kept one: each
+        candidate is fitted cv (cv - 1) / 2 times for the nested measure,
+        then the kept one cv times.
     calibration : {"sigmoid", "isotonic"}, default="sigmoid"
         supervised: Platt's sigmoid, or an isotonic map (which needs
         thousands of customers).
@@ -121,7 +132,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         Upper bounds of the "low" and "medium" risk bands of ``risk_band``.
     pos_label : label, default=None
         supervised: the label that means "churned". None takes the larger of
-        two numbers (0/1, False/True) or "yes" of a yes/no pair; for other
+        two numbers (0/1, False/True), "yes" of a yes/no pair or a churn
+        word ("churned", "left", "exited", ...) against another; for other
         text labels the second in sorted order, with a ``LabelWarning``, so
         that the risk is never silently the probability of staying.
     n_jobs : int, default=None
@@ -135,21 +147,20 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
-        The labels; the second is churn (``pos_label``; [0, 1] for rules and
-        bgnbd).
+        The labels, sorted (the order of ``predict_proba``'s columns);
+        [0, 1] for rules and bgnbd.
+    churn_label_ : label
+        The label meaning churned (1 for rules and bgnbd).
     method_ : str
         The method used.
     chosen_ : str
         supervised: name of the classifier kept.
-    estimator_ : classifier
-        supervised: the kept classifier, fitted on all customers.
-    calibrator_ : estimator
-        supervised: the map from ``estimator_``'s score (its
-        ``decision_function``, else its probability) to the risk, fitted on
-        the out-of-fold scores: a LogisticRegression on the score (sigmoid)
-        or an IsotonicRegression.
+    model_ : CalibratedClassifierCV
+        supervised: the kept classifier, one per fold (fitted without it and
+        calibrated on it), their calibrated risks averaged; fitted on the
+        churn codes (1 = churned).
     cv_results_ : Bunch
-        supervised, from the calibrated out-of-fold risks of each
+        supervised, from the nested out-of-fold calibrated risks of each
         candidate: ``scores`` (DataFrame, one row per candidate: mean and
         standard deviation over the folds of ROC AUC, PR AUC (average
         precision) and Brier score, and ``chosen``) and ``calibration``
@@ -181,7 +192,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     >>> scorer = ChurnRiskScorer(random_state=0).fit(X, y)
     >>> scorer.method_
     'supervised'
-    >>> risk = scorer.predict_proba(X)[:, 1]
+    >>> risk = scorer.predict_risk(X)
     >>> bool(((0 <= risk) & (risk <= 1)).all())
     True
     >>> scorer.explain(X[:1], n_reasons=1)["reason"].str.startswith("x0").item()
@@ -190,10 +201,14 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     _parameter_constraints = {
         "method": [StrOptions(set(METHODS))],
-        "classifier": [HasMethods(["fit", "predict_proba"]), None],
+        "classifier": [
+            HasMethods(["fit", "predict_proba"]),
+            HasMethods(["fit", "decision_function"]),
+            None,
+        ],
         "rules": [str, list, tuple, None],
         "horizon": [Interval(Real, 0, None, closed="left")],
-        "cv": [Interval(Integral, 2, None, closed="left")],
+        "cv": [Interval(Integral, 3, None, closed="left")],
         "calibration": [StrOptions({"sigmoid", "isotonic"})],
         "threshold": [Interval(Real, 0, 1, closed="both")],
         "pos_label": "no_validation",
@@ -252,23 +267,28 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         """
         self._check_bands("fit")
         method = self._pick_method(X, y)
+        for name in [n for n in vars(self) if n.endswith("_") or n == "_rules"]:
+            delattr(self, name)  # nothing left over from an earlier fit
+        self.classes_ = np.array([0, 1])
+        self.churn_label_ = 1
         if method == "supervised":
             self._fit_supervised(X, y)
         elif method == "bgnbd":
-            self.clv_ = CLVEstimator(spend_model=None).fit(X)
+            try:
+                self.clv_ = CLVEstimator(spend_model=None).fit(X)
+            except (InvalidInputError, InputTypeError) as exc:
+                raise type(exc)(f"ChurnRiskScorer.fit (method 'bgnbd'): {exc}") from exc
             self.n_features_in_ = self.clv_.n_features_in_
             if hasattr(self.clv_, "feature_names_in_"):
                 self.feature_names_in_ = self.clv_.feature_names_in_
-            self.classes_ = np.array([0, 1])
         else:
             frame = check_frame(self, X, reset=True)
             self._rules = resolve_rules(self.rules, frame, "ChurnRiskScorer.fit")
-            self.rules_ = pd.DataFrame(self._rules)
+            self.rules_ = pd.DataFrame(copy.deepcopy(self._rules))
             self.rules_.attrs["method"] = (
                 "heuristic: the weight of the triggered rules over the weight of "
                 "the rules judged (answered); nothing is fitted to churn outcomes"
             )
-            self.classes_ = np.array([0, 1])
         self.method_ = method
         return self
 
@@ -301,6 +321,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     def _fit_supervised(self, X, y):
         _check_aligned(X, y)
+        y = _check_labels(y)
         X, y = self._numbers(X, y, reset=True, method="fit")
         codes = self._churn_codes(y)
         seed = int(check_random_state(self.random_state).randint(MAX_SEED))
@@ -314,33 +335,39 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             if self.random_state is not None:
                 seed_unseeded(classifier, seed)
             candidates = {type(self.classifier).__name__: classifier}
-        tasks = [(name, fold) for name in candidates for fold in range(len(folds))]
-        fold_scores = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_and_score)(candidates[name], X, codes, *folds[fold])
-            for name, fold in tasks
+        # per candidate, the models of the nested measure (see _calibration)
+        everyone = np.arange(len(codes))
+        pairs = left_out_pairs(len(folds))
+        tasks = [(name, pair) for name in candidates for pair in pairs]
+        fitted = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_without)(candidates[name], X, codes, everyone, folds, pair)
+            for name, pair in tasks
         )
-        rows, tables, oof_scores = [], {}, {}
+        rows, tables = [], {}
         for name in candidates:
-            scores = np.empty(len(codes))
-            for (task, fold), values in zip(tasks, fold_scores, strict=True):
-                if task == name:
-                    scores[folds[fold][1]] = values
-            risk = cross_fitted_risk(self.calibration, scores, codes, folds)
+            models = {
+                pair: model
+                for (task, pair), model in zip(tasks, fitted, strict=True)
+                if task == name
+            }
+            risk = nested_risk(models, self.calibration, X, codes, folds)
             rows.append({"candidate": name, **_fold_metrics(codes, risk, folds)})
             tables[name] = calibration_table(codes, risk)
-            oof_scores[name] = scores
         results = pd.DataFrame(rows).set_index("candidate")
         chosen = results.sort_values(
             ["roc_auc_mean", "brier_mean"], ascending=[False, True], kind="stable"
         ).index[0]
         results["chosen"] = results.index == chosen
-        self.estimator_ = clone(candidates[chosen]).fit(X, codes)
-        self.calibrator_ = fit_calibrator(self.calibration, oof_scores[chosen], codes)
+        self.model_ = CalibratedClassifierCV(
+            candidates[chosen], method=self.calibration, cv=folds, n_jobs=self.n_jobs
+        ).fit(X, codes)
         self.chosen_ = chosen
         self.cv_results_ = Bunch(
             scores=results, calibration=pd.concat(tables, names=["candidate"])
         )
-        self.feature_means_ = np.nanmean(X, axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+            self.feature_means_ = np.nanmean(X, axis=0)
 
     def _numbers(self, X, y=None, *, reset, method):
         """The supervised method's input as float64, with readable errors."""
@@ -361,7 +388,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                     "SurveyPreprocessor() before ChurnRiskScorer in a Pipeline to "
                     "encode them."
                 )
-        finite = "allow-nan" if self._allow_nan() else True
+        # a given classifier judges NaN itself (a Pipeline hides its imputer)
+        finite = "allow-nan" if self.classifier is not None else True
         try:
             if y is None:
                 return validate_data(
@@ -380,29 +408,28 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 "HistGradientBoostingClassifier()."
             ) from exc
 
-    def _allow_nan(self):
-        return (
-            self.classifier is not None
-            and get_tags(self.classifier).input_tags.allow_nan
-        )
-
     def _churn_codes(self, y):
-        """Set ``classes_`` (churn second) and return y as 0/1 codes."""
-        check_classification_targets(y)
+        """Set ``classes_`` and ``churn_label_``; return y as codes (1 = churn)."""
+        try:
+            check_classification_targets(y)
+        except ValueError as exc:
+            raise InvalidInputError(
+                f"ChurnRiskScorer.fit: {exc} y must hold two labels (stayed, churned)."
+            ) from exc
         self.classes_, codes = np.unique(y, return_inverse=True)
         if len(self.classes_) == 1:
             raise InvalidInputError(
                 f"ChurnRiskScorer.fit: y holds one class only "
-                f"({self.classes_[0]!r}); expected two (stayed, churned)."
+                f"({format_values(self.classes_)}); expected two (stayed, churned)."
             )
         if len(self.classes_) > 2:
             raise InvalidInputError(
                 "ChurnRiskScorer.fit: Only binary classification is supported: y "
                 f"must hold two classes (stayed, churned); found {len(self.classes_)}: "
-                f"{self.classes_[:5].tolist()!r}."
+                f"{format_values(self.classes_)}."
             )
-        if self._churn_label() == self.classes_[0]:
-            self.classes_ = self.classes_[::-1]
+        self.churn_label_ = self._churn_label()
+        if self.churn_label_ == self.classes_[0]:
             codes = 1 - codes
         counts = np.bincount(codes)
         if counts.min() < self.cv:
@@ -415,21 +442,25 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     def _churn_label(self):
         """The label meaning churned.
 
-        ``pos_label`` when given; else the larger of two numbers (0/1, 1/2,
-        False/True) or "yes"/"1" of a yes/no pair; for other text labels the
-        second in sorted order, with a warning that it was assumed.
+        ``pos_label`` when given; else the one label that is a churn word
+        ("yes", "churned", "left", "Attrited Customer", ...: see
+        ``_is_churn_word``), or the larger of two numbers (0/1, 1/2,
+        False/True); otherwise the second in sorted order, with a warning
+        that it was assumed.
         """
         labels = list(self.classes_)
         if self.pos_label is not None:
             if self.pos_label not in labels:
                 raise InvalidInputError(
                     f"ChurnRiskScorer.fit: pos_label={self.pos_label!r} is not one of "
-                    f"the labels {labels!r}."
+                    f"the labels {format_values(labels)}."
                 )
-            return self.pos_label
+            return labels[labels.index(self.pos_label)]
+        words = [_is_churn_word(label) for label in labels]
+        if sum(words) == 1:
+            return labels[words.index(True)]
         numeric = all(isinstance(v, Real | bool | np.bool_ | np.number) for v in labels)
-        known = [{"no", "yes"}, {"No", "Yes"}, {"0", "1"}, {"false", "true"}]
-        if not numeric and not any(set(map(str, labels)) == pair for pair in known):
+        if not numeric:
             warnings.warn(
                 f"ChurnRiskScorer.fit: took {str(labels[1])!r} of the labels "
                 f"{[str(v) for v in labels]!r} "
@@ -438,7 +469,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
                 LabelWarning,
                 stacklevel=6,
             )
-        return self.classes_[1]
+        return labels[1]
 
     def _check_bands(self, method):
         bands = tuple(self.bands)
@@ -454,7 +485,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
 
     # -------------------------------------------------------------- scoring
     def predict_proba(self, X):
-        """Probabilities of staying and of churning (rows sum to 1).
+        """Probabilities of each label, in the order of ``classes_``.
 
         Parameters
         ----------
@@ -464,15 +495,32 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         Returns
         -------
         proba : ndarray of shape (n_customers, 2)
-            Columns in the order of ``classes_``: stay, churn. rules: NaN
-            for a customer who answered none of the rules' columns (with a
-            ``DataDroppedWarning`` counting them).
+            Rows sum to 1; the churn risk is the column of ``churn_label_``
+            (the second for 0/1 labels; ``predict_risk`` gives it for any
+            labels). rules: NaN for a customer who answered none of the
+            rules' columns (with a ``DataDroppedWarning`` counting them).
         """
         risk = self._risk(X, "predict_proba")
-        return np.column_stack([1 - risk, risk])
+        proba = np.column_stack([1 - risk, risk])
+        return proba if self.churn_label_ == self.classes_[1] else proba[:, ::-1]
+
+    def predict_risk(self, X):
+        """The churn risk of each customer: the probability of ``churn_label_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_customers, n_features)
+            As in ``fit``.
+
+        Returns
+        -------
+        risk : ndarray of shape (n_customers,)
+            In [0, 1]; rules: NaN for a customer without a risk.
+        """
+        return self._risk(X, "predict_risk")
 
     def predict(self, X):
-        """Churn (the second class) where the risk reaches ``threshold``.
+        """``churn_label_`` where the risk reaches ``threshold``, else the other.
 
         Parameters
         ----------
@@ -486,7 +534,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             without a risk.
         """
         risk = self._risk(X, "predict")
-        labels = self.classes_[(risk >= self.threshold).astype(int)]
+        stay = self.classes_[self.classes_ != self.churn_label_][0]
+        labels = np.where(risk >= self.threshold, self.churn_label_, stay)
         unknown = np.isnan(risk)
         if unknown.any():
             labels = labels.astype(np.float64)
@@ -520,9 +569,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "method_")
         if self.method_ == "supervised":
             X = self._numbers(X, reset=False, method=method)
-            return calibrated_risk(
-                self.calibrator_, decision_scores(self.estimator_, X)
-            )
+            return self.model_.predict_proba(X)[:, 1]
         if self.method_ == "bgnbd":
             return 1 - self._alive(X, method)
         frame = check_frame(self, X, reset=False, method=method)
@@ -581,8 +628,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             names = self._explained_names(feature_names)
             values = self._numbers(X, reset=False, method="explain")
             effects = feature_effects(
-                self.estimator_,
-                self.calibrator_,
+                self.model_,
                 values,
                 self.feature_means_,
                 linear=self.classifier is None and self.chosen_ == _LINEAR_CANDIDATE,
@@ -618,8 +664,38 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
-        tags.input_tags.allow_nan = self._allow_nan()
+        tags.input_tags.allow_nan = (
+            self.classifier is not None
+            and get_tags(self.classifier).input_tags.allow_nan
+        )
         return tags
+
+
+# Words that say "churned" in a label (lower case); a negation word in the
+# same label ("not churned", "no") overrides them.
+_CHURN_WORDS = frozenset(
+    {"1", "yes", "true", "churn", "churned", "churner", "left", "lost", "exited"}
+    | {"gone", "lapsed", "inactive", "cancelled", "canceled", "attrited"}
+)
+_NEGATIONS = frozenset({"no", "not", "non", "never", "false", "0"})
+
+
+def _is_churn_word(label):
+    """True when a label reads as "churned" ("Yes", "Attrited Customer")."""
+    tokens = set(re.findall(r"[a-z]+|\d+", str(label).lower()))
+    return bool(tokens & _CHURN_WORDS) and not tokens & _NEGATIONS
+
+
+def _check_labels(y):
+    """y must not have missing labels (a Series, list or array)."""
+    missing = pd.isna(np.asarray(y, dtype=object)).ravel()
+    if missing.any():
+        raise InvalidInputError(
+            f"ChurnRiskScorer.fit: y has {int(missing.sum())} missing label(s) "
+            f"(first at row {int(np.argmax(missing))}); drop those customers or "
+            "label them."
+        )
+    return y
 
 
 def _check_aligned(X, y):
@@ -649,14 +725,15 @@ def _warn_unanswered(method, evaluable, total):
             f"rules' columns unanswered (their risk is over the rules they "
             f"answered) and {none} answered none (risk not available: NaN).",
             DataDroppedWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
-def _fit_and_score(candidate, X, codes, train, test):
-    """Fit a clone of ``candidate`` on ``train``; its scores on ``test``."""
-    model = clone(candidate).fit(X[train], codes[train])
-    return decision_scores(model, X[test])
+def _fit_without(candidate, X, codes, everyone, folds, left_out):
+    """A clone of ``candidate`` fitted on all folds but those ``left_out``."""
+    held_out = np.concatenate([folds[i][1] for i in left_out])
+    train = np.setdiff1d(everyone, held_out, assume_unique=True)
+    return clone(candidate).fit(X[train], codes[train])
 
 
 def _fold_metrics(codes, risk, folds):

@@ -9,7 +9,7 @@ that every customer scored appears.
 import numpy as np
 import pandas as pd
 
-from ._calibration import calibrated_risk, decision_scores
+from ._calibration import decision_scores
 
 REASON_COLUMNS = ["customer", "rank", "reason", "contribution"]
 
@@ -21,35 +21,39 @@ def customer_ids(X, n_rows):
     return np.arange(n_rows)
 
 
-def feature_effects(estimator, calibrator, X, means, *, linear):
+def feature_effects(model, X, means, *, linear):
     """Change of each customer's risk when each feature is set to its mean.
 
     ``effects[i, j]`` is the risk of customer i minus their risk with
     feature j at its mean over the fitted customers: positive when their
-    value raises the risk. For a model whose score is linear in X (the
-    default logistic regression) the score shift is computed once per
-    feature and only the calibration is applied per customer; any other
-    model is scored once per feature.
+    value raises the risk. ``model`` is a fitted ``CalibratedClassifierCV``
+    (its risk: the mean of its members' calibrated probabilities). When the
+    members' scores are linear in X (the default logistic regression),
+    each feature's score shift is computed once per member and only its
+    calibrator is applied per customer; any other model is scored once per
+    feature.
     """
-    scores = decision_scores(estimator, X)
-    risk = calibrated_risk(calibrator, scores)
     n_features = X.shape[1]
-    effects = np.empty(X.shape)
+    effects = np.zeros(X.shape)
     if linear:
         probe = np.tile(means, (n_features + 1, 1))
         probe[1:] += np.eye(n_features)
-        at_probe = decision_scores(estimator, probe)
-        slopes = at_probe[1:] - at_probe[0]
-        for j in range(n_features):
-            shifted = scores - slopes[j] * (X[:, j] - means[j])
-            effects[:, j] = risk - calibrated_risk(calibrator, shifted)
-        return effects
+        members = model.calibrated_classifiers_
+        for member in members:
+            calibrator = member.calibrators[0]
+            scores = decision_scores(member.estimator, X)
+            risk = calibrator.predict(scores)
+            at_probe = decision_scores(member.estimator, probe)
+            slopes = at_probe[1:] - at_probe[0]
+            for j in range(n_features):
+                shifted = scores - slopes[j] * (X[:, j] - means[j])
+                effects[:, j] += risk - calibrator.predict(shifted)
+        return effects / len(members)
+    risk = model.predict_proba(X)[:, 1]
     neutral = X.copy()
     for j in range(n_features):
         neutral[:, j] = means[j]
-        effects[:, j] = risk - calibrated_risk(
-            calibrator, decision_scores(estimator, neutral)
-        )
+        effects[:, j] = risk - model.predict_proba(neutral)[:, 1]
         neutral[:, j] = X[:, j]
     return effects
 
@@ -66,7 +70,8 @@ def feature_reasons(customers, X, effects, names, n_reasons):
         effect > 0, "raises", np.where(effect < 0, "lowers", "does not move")
     )
     reasons = [
-        f"{names[j]} = {value:.4g} {verb} the risk"
+        f"{names[j]} {'missing' if np.isnan(value) else f'= {value:.4g}'} {verb} "
+        "the risk"
         for j, value, verb in zip(columns, values, verbs, strict=True)
     ]
     return _frame(

@@ -150,12 +150,26 @@ def resolve_rules(rules, frame, who):
                 f"{rule['column']!r} with text {format_values(texts)}; rules work on "
                 "the raw columns (not an encoded matrix), with values of their type."
             )
-        if not numeric and rule["op"] not in ("in", "==", "!=") and not texts:
+        ordered = isinstance(column.dtype, pd.CategoricalDtype) and column.dtype.ordered
+        if not numeric and rule["op"] in (">", ">=", "<", "<=") and not ordered:
             raise InvalidInputError(
                 f"{who}: rules[{i}] ({rule['name']!r}) compares the non-numeric "
-                f"column {rule['column']!r} ({column.dtype}) with {rule['value']!r}; "
-                "use op 'in' with its answers, or give the column as numbers."
+                f"column {rule['column']!r} ({column.dtype}) with op "
+                f"{rule['op']!r}, but its answers have no order; use op 'in' with "
+                "its answers, or give the column as numbers or as an ordered "
+                "categorical."
             )
+        if ordered and rule["op"] != "in":
+            unknown = [v for v in values if v not in column.cat.categories]
+            if unknown:
+                raise InvalidInputError(
+                    f"{who}: rules[{i}] ({rule['name']!r}) compares the ordered "
+                    f"column {rule['column']!r} with {format_values(unknown)}, "
+                    "which is not one of its categories "
+                    f"{format_values(list(column.cat.categories))}."
+                )
+        if rule["op"] == "in":
+            rule["value"] = tuple(values)  # a copy the caller cannot change
         checked.append(rule)
     return checked
 

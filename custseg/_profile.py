@@ -606,7 +606,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
     def summarize(self, values, name="value"):
         """Per-segment statistics of any per-customer value, such as churn risk.
 
-        For example ``profiler.summarize(scorer.predict_proba(X)[:, 1],
+        For example ``profiler.summarize(scorer.predict_risk(X),
         "churn risk")`` or a lifetime value: the same statistics as the
         numbers of ``profile_`` (n, mean, median, standard deviation, t
         interval, mean of the rest, Cohen's d and Welch's p-value against

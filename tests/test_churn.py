@@ -13,6 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from custseg import ChurnRiskScorer, SurveyPreprocessor
+from custseg._calibration import calibration_table
 from custseg.datasets import load_bank_churn
 from custseg.exceptions import InvalidInputError
 
@@ -22,7 +23,7 @@ def test_bank_churn_beats_one_hot_logistic_regression():
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.3, stratify=y, random_state=0
     )
-    ours = make_pipeline(SurveyPreprocessor(), ChurnRiskScorer(cv=3, random_state=0))
+    ours = make_pipeline(SurveyPreprocessor(), ChurnRiskScorer(random_state=0))
     risk = ours.fit(X_train, y_train).predict_proba(X_test)[:, 1]
     nominal = ["Geography", "Gender"]
     numbers = [c for c in X.columns if c not in nominal]
@@ -48,6 +49,16 @@ def test_bank_churn_beats_one_hot_logistic_regression():
     assert np.corrcoef(table["mean_risk"], table["churn_rate"])[0, 1] > 0.98
     gaps = np.abs(table["mean_risk"] - table["churn_rate"])
     assert gaps.mean() < 0.02 and gaps.max() < 0.08
+    # the nested measure is honest: it agrees with the held-out customers
+    chosen = scores.loc[scorer.chosen_]
+    assert chosen["roc_auc_mean"] == pytest.approx(
+        roc_auc_score(y_test, risk), abs=0.02
+    )
+    assert chosen["brier_mean"] == pytest.approx(
+        brier_score_loss(y_test, risk), abs=0.01
+    )
+    held_out = calibration_table(y_test.to_numpy(), risk)
+    assert np.abs(held_out["mean_risk"] - held_out["churn_rate"]).mean() < 0.02
     bands = scorer.risk_band(ours[0].transform(X_test))
     assert set(bands) <= {"low", "medium", "high"}
 
@@ -142,15 +153,36 @@ def test_review_fixes_labels_and_rule_types():
     X = rng.normal(size=(200, 2))
     churned = X[:, 0] > 0.5
     # text labels: which one is churn must be said, never guessed
-    words = np.where(churned, "churned", "stayed")
+    codes = np.where(churned, "B", "A")
     from custseg.exceptions import LabelWarning
 
-    with pytest.warns(LabelWarning, match="took 'stayed' .* to mean churned"):
-        ChurnRiskScorer(cv=3).fit(X, words)
+    with pytest.warns(LabelWarning, match="took 'B' .* to mean churned"):
+        ChurnRiskScorer(cv=3).fit(X, codes)
+    # churn words are recognised, negations too
+    for stay, churn in [
+        ("stayed", "churned"),
+        ("Existing Customer", "Attrited Customer"),
+        ("not churned", "churned"),
+        ("No", "Yes"),
+    ]:
+        labels = np.where(churned, churn, stay)
+        fitted = ChurnRiskScorer(cv=3, random_state=0).fit(X, labels)
+        assert fitted.churn_label_ == churn
+    # the churn label need not be the second: classes_ stay sorted, as
+    # scikit-learn's scorers expect, and the risk is the churn label's column
+    words = np.where(churned, "churned", "stayed")
     scorer = ChurnRiskScorer(cv=3, pos_label="churned", random_state=0).fit(X, words)
-    assert scorer.classes_[1] == "churned"
-    risk = scorer.predict_proba(X)[:, 1]
+    assert scorer.classes_.tolist() == ["churned", "stayed"]
+    risk = scorer.predict_risk(X)
+    np.testing.assert_allclose(scorer.predict_proba(X)[:, 0], risk)
     assert np.corrcoef(risk, X[:, 0])[0, 1] > 0.5
+    assert set(scorer.predict(X)) == {"churned", "stayed"}
+    from sklearn.metrics import get_scorer
+
+    assert get_scorer("roc_auc")(scorer, X, words) == pytest.approx(
+        roc_auc_score(words == "stayed", 1 - risk)
+    )
+    assert get_scorer("roc_auc")(scorer, X, words) > 0.8
     # "in" with one answer matches the answer, not its characters
     answers = pd.DataFrame({"c": ["Never", "Often"], "n": [1.0, 5.0]})
     one = [{"name": "r", "column": "c", "op": "in", "value": "Never", "weight": 1}]
@@ -176,7 +208,7 @@ def _separable_enough(seed=5, n=300):
     return X, y
 
 
-def test_candidates_are_scored_on_calibrated_out_of_fold_risks():
+def test_candidates_are_scored_by_nested_cross_validation():
     from sklearn.calibration import _SigmoidCalibration
     from sklearn.model_selection import StratifiedKFold
     from sklearn.utils import check_random_state
@@ -187,28 +219,54 @@ def test_candidates_are_scored_on_calibrated_out_of_fold_risks():
     X, y = _separable_enough()
     scorer = ChurnRiskScorer(cv=4, random_state=11).fit(X, y)
     # an independent recomputation: the folds of the seed drawn once per
-    # fit, each candidate's out-of-fold scores, and scikit-learn's own
-    # Platt scaling fitted on the other folds
+    # fit; fold k's risk is the mean over the other folds j of the model
+    # fitted without folds j and k, Platt-calibrated on fold j
     seed = check_random_state(11).randint(MAX_SEED)
-    folds = list(StratifiedKFold(4, shuffle=True, random_state=seed).split(X, y))
+    folds = [
+        t for _, t in StratifiedKFold(4, shuffle=True, random_state=seed).split(X, y)
+    ]
     for name, candidate in default_candidates(seed).items():
-        scores = np.empty(len(y))
-        for train, test in folds:
-            model = clone(candidate).fit(X[train], y[train])
-            scores[test] = model.decision_function(X[test])
-        brier = []
-        for train, test in folds:
-            platt = _SigmoidCalibration().fit(scores[train], y[train])
-            brier.append(brier_score_loss(y[test], platt.predict(scores[test])))
-        assert scorer.cv_results_.scores.loc[name, "brier_mean"] == pytest.approx(
-            np.mean(brier), rel=1e-5
-        )
+        risk = np.zeros(len(y))
+        for k, scored in enumerate(folds):
+            for j, calibrating in enumerate(folds):
+                if j == k:
+                    continue
+                train = np.setdiff1d(np.arange(len(y)), np.r_[scored, calibrating])
+                model = clone(candidate).fit(X[train], y[train])
+                platt = _SigmoidCalibration().fit(
+                    model.decision_function(X[calibrating]), y[calibrating]
+                )
+                risk[scored] += platt.predict(model.decision_function(X[scored])) / 3
+        results = scorer.cv_results_.scores.loc[name]
+        for metric, function in (
+            ("brier", brier_score_loss),
+            ("roc_auc", roc_auc_score),
+        ):
+            expected = np.mean([function(y[t], risk[t]) for t in folds])
+            assert results[f"{metric}_mean"] == pytest.approx(expected, rel=1e-9)
     table = scorer.cv_results_.calibration
     assert set(table.index.get_level_values("candidate")) == {
         "logistic_regression",
         "gradient_boosting",
     }
     assert (table.groupby(level="candidate")["customers"].sum() == len(y)).all()
+
+
+def test_the_measure_is_not_optimistic_on_pure_noise():
+    # no fold's labels reach its own risks: on noise, the measured ROC AUC
+    # is that of a coin and the Brier score no better than the base rate's
+    auc, brier, base = [], [], []
+    for rep in range(30):
+        rng = np.random.default_rng(100 + rep)
+        X = rng.normal(size=(300, 20))
+        y = (rng.random(300) < 0.2).astype(int)
+        scorer = ChurnRiskScorer(classifier=default_lr(), random_state=rep).fit(X, y)
+        scores = scorer.cv_results_.scores.iloc[0]
+        auc.append(scores["roc_auc_mean"])
+        brier.append(scores["brier_mean"])
+        base.append(y.mean() * (1 - y.mean()))
+    assert abs(np.mean(auc) - 0.5) < 0.02
+    assert np.mean(brier) > np.mean(base)
 
 
 def test_one_seed_per_fit_and_a_given_classifier_is_seeded():
@@ -228,7 +286,8 @@ def test_one_seed_per_fit_and_a_given_classifier_is_seeded():
         for _ in range(2)
     ]
     np.testing.assert_array_equal(runs[0].predict_proba(X), runs[1].predict_proba(X))
-    assert isinstance(runs[0].estimator_.random_state, int)
+    members = runs[0].model_.calibrated_classifiers_
+    assert isinstance(members[0].estimator.random_state, int)
     assert forest.random_state is None  # the parameter itself is untouched
     assert runs[0].chosen_ == "RandomForestClassifier"
 
@@ -237,12 +296,11 @@ def test_linear_explanation_shortcut_equals_rescoring():
     from custseg._churn_reasons import feature_effects
 
     X, y = _separable_enough()
-    scorer = ChurnRiskScorer(cv=3, random_state=0).fit(X, y)
-    scorer_lr = ChurnRiskScorer(cv=3, random_state=0, classifier=default_lr()).fit(X, y)
-    for fitted in (scorer, scorer_lr):
-        if "Logistic" not in repr(fitted.estimator_):
-            continue
-        args = (fitted.estimator_, fitted.calibrator_, X[:50], fitted.feature_means_)
+    for calibration in ("sigmoid", "isotonic"):
+        fitted = ChurnRiskScorer(
+            cv=3, random_state=0, classifier=default_lr(), calibration=calibration
+        ).fit(X, y)
+        args = (fitted.model_, X[:50], fitted.feature_means_)
         np.testing.assert_allclose(
             feature_effects(*args, linear=True),
             feature_effects(*args, linear=False),
@@ -375,3 +433,75 @@ def test_supervised_input_errors_point_to_the_fix():
     shuffled = pd.Series(y, index=np.arange(len(y))[::-1])
     with pytest.raises(InvalidInputError, match="different indexes .* row 0"):
         ChurnRiskScorer(cv=3).fit(pd.DataFrame(X), shuffled)
+
+
+def test_review_fixes_classifiers_labels_and_leftovers():
+    from sklearn.impute import SimpleImputer
+    from sklearn.svm import LinearSVC
+
+    X, y = _separable_enough()
+    # any classifier with a decision_function will do; NaN is its business
+    svc = ChurnRiskScorer(classifier=LinearSVC(), cv=3, random_state=0).fit(X, y)
+    assert roc_auc_score(y, svc.predict_risk(X)) > 0.8
+    holes = X.copy()
+    holes[::7, 0] = np.nan
+    imputing = make_pipeline(SimpleImputer(), LogisticRegression())
+    fitted = ChurnRiskScorer(classifier=imputing, cv=3).fit(holes, y)
+    reasons = fitted.explain(holes[:1], n_reasons=3)
+    assert reasons["reason"].str.startswith("x0 missing").any()
+    # labels: missing and continuous ones are named
+    with pytest.raises(InvalidInputError, match=r"y has 1 missing label.*row 4"):
+        ChurnRiskScorer(cv=3).fit(X, np.where(np.arange(len(y)) == 4, np.nan, y))
+    with pytest.raises(InvalidInputError, match="Unknown label type.*two labels"):
+        ChurnRiskScorer(cv=3).fit(X, X[:, 0])
+    # a refit with another method leaves nothing of the first behind
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    scorer = ChurnRiskScorer(cv=3, random_state=0).fit(frame, y)
+    summary = pd.DataFrame({"frequency": [0, 2, 5], "recency": [0.0, 10, 30]})
+    with pytest.raises(
+        InvalidInputError, match=r"ChurnRiskScorer.fit \(method 'bgnbd'\).*'T'"
+    ):
+        scorer.set_params(method="bgnbd").fit(summary)
+    assert not hasattr(scorer, "cv_results_")
+    rule = [{"name": "r", "column": "a", "op": ">", "value": 0, "weight": 1}]
+    scorer.set_params(method="rules", rules=rule).fit(frame)
+    assert not hasattr(scorer, "model_") and scorer.method_ == "rules"
+
+
+def test_review_fixes_rules_are_isolated_and_typed():
+    answers = pd.DataFrame(
+        {
+            "plan": pd.Categorical(["basic", "pro", "basic"]),
+            "level": pd.Categorical(
+                ["low", "high", "mid"], categories=["low", "mid", "high"], ordered=True
+            ),
+        }
+    )
+    values = ["basic"]
+    rules = [
+        {"name": "basic", "column": "plan", "op": "in", "value": values, "weight": 1}
+    ]
+    scorer = ChurnRiskScorer(rules=rules).fit(answers)
+    values.append("pro")  # the caller's list changes after fit ...
+    assert scorer.predict_risk(answers).tolist() == [1, 0, 1]  # ... the scorer not
+    with pytest.raises(AttributeError):
+        scorer.rules_.loc[0, "value"].append("pro")  # a tuple: read-only
+    unordered = [dict(rules[0], op="<", value="pro")]
+    with pytest.raises(InvalidInputError, match="answers have no order"):
+        ChurnRiskScorer(rules=unordered).fit(answers)
+    ordered = [dict(rules[0], column="level", op="<=", value="mid")]
+    low = ChurnRiskScorer(rules=ordered).fit(answers)
+    assert low.predict_risk(answers).tolist() == [1, 0, 1]
+    with pytest.raises(InvalidInputError, match="not one of its categories"):
+        ChurnRiskScorer(rules=[dict(ordered[0], value="top")]).fit(answers)
+
+
+def test_rules_warning_points_at_the_caller():
+    from custseg.exceptions import DataDroppedWarning
+
+    answers = pd.DataFrame({"sat": [1.0, np.nan]})
+    rule = [{"name": "unhappy", "column": "sat", "op": "<", "value": 2, "weight": 1}]
+    scorer = ChurnRiskScorer(rules=rule).fit(answers)
+    with pytest.warns(DataDroppedWarning) as record:
+        scorer.predict_proba(answers)
+    assert record[0].filename == __file__

@@ -28,7 +28,7 @@ CHECK_PARAMS = {
         "random_state": 0,
     },
     # two folds: the smallest internal cross-validation
-    "ChurnRiskScorer": {"cv": 2, "random_state": 0},
+    "ChurnRiskScorer": {"cv": 3, "random_state": 0},
     # a fast segmenter with a random_state (set by the checks); the
     # surrogate explanation runs with two repeats
     "SegmentProfiler": {
