@@ -84,7 +84,13 @@ def nested_risk(models, method, X, outcome, folds):
     for (j, k), model in models.items():
         for calibrate, scored in ((j, k), (k, j)):
             rows, target = folds[calibrate][1], folds[scored][1]
-            calibrated = CalibratedClassifierCV(FrozenEstimator(model), method=method)
+            # a frozen model is not refitted: one split with every row as its
+            # test rows only collects the model's scores (the default 5-fold
+            # split would ask for 5 customers of each class)
+            everyone = np.arange(len(rows))
+            calibrated = CalibratedClassifierCV(
+                FrozenEstimator(model), method=method, cv=[(everyone, everyone)]
+            )
             calibrated.fit(X[rows], outcome[rows])
             risk[target] += calibrated.predict_proba(X[target])[:, 1]
     return risk / (len(folds) - 1)
