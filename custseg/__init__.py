@@ -5,6 +5,7 @@ segment profiles, churn risk and customer lifetime value, with estimators
 that drop into a scikit-learn ``Pipeline``.
 """
 
+from ._behavior import BehaviorAggregator
 from ._churn import ChurnRiskScorer
 from ._clv import CLVEstimator, heuristic_clv
 from ._clv_evaluation import evaluate_clv
@@ -18,6 +19,7 @@ from ._survey import SurveyPreprocessor
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "BehaviorAggregator",
     "CLVEstimator",
     "ChurnRiskScorer",
     "DEFAULT_ACTION_RULES",

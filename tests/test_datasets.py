@@ -688,3 +688,34 @@ def test_load_bank_churn_documented_facts():
     assert not {"RowNumber", "Surname", "Exited"} & set(X.columns)
     bunch = load_bank_churn(return_bunch=True)
     assert bunch.sha256.startswith("a7e7a413") and "2,037" in bunch.DESCR
+
+
+def test_load_amazon_sales_parses_the_documented_facts():
+    from custseg.datasets import load_amazon_sales
+    from custseg.exceptions import DataDroppedWarning
+
+    with pytest.warns(DataDroppedWarning, match=r"1 rating.*'\|'"):
+        sales = load_amazon_sales()
+    assert sales.shape == (1465, 16)
+    first = sales.iloc[0]
+    # the file's first row: "₹399", "₹1,099", "64%", "4.2", "24,269"
+    assert first["discounted_price"] == 399.0 and first["actual_price"] == 1099.0
+    assert first["discount_percentage"] == 64.0 and first["rating"] == 4.2
+    assert first["rating_count"] == 24269
+    # Indian digit grouping: the README's "1,79,691"
+    assert 179691 in set(sales["rating_count"].dropna())
+    assert sales["rating"].isna().sum() == 1 and np.isnan(sales.loc[1279, "rating"])
+    assert sales["rating_count"].isna().sum() == 2
+    assert set(np.flatnonzero(sales["rating_count"].isna())) == {282, 324}
+    assert sales["user_id"].nunique() == 1194  # whole reviewer lists
+    assert sales.attrs["dropped"]["ratings that are not numbers (set missing)"] == 1
+    with pytest.warns(DataDroppedWarning) as record:
+        long = load_amazon_sales(explode_reviewers=True)
+    assert any("898 review(s) listed again" in str(w.message) for w in record)
+    # 11,503 (reviewer, product row) pairs, 898 of them repeats of a product row
+    assert len(long) == 11_503 - 898
+    assert long["user_id"].nunique() == 9050  # the README's distinct reviewers
+    assert not {"user_name", "review_title", "review_content"} & set(long.columns)
+    assert not long["user_id"].str.contains(",").any()
+    first_reviewers = sales.loc[0, "user_id"].split(",")
+    assert long.loc[: len(first_reviewers) - 1, "user_id"].tolist() == first_reviewers

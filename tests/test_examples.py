@@ -166,3 +166,49 @@ def test_churn_bank_beats_the_baseline_on_the_same_folds(tmp_path):
     scores = json.loads(path.read_text())["scores"]
     assert scores["custseg"]["roc_auc"] >= scores["baseline"]["roc_auc"]
     assert scores["custseg"]["brier"] <= scores["baseline"]["brier"]
+
+
+def test_amazon_user_segments_reproduces_the_seed(tmp_path):
+    # ../shared/reference/amazon_sales/REPRODUCTION.md: 1,192 groups; k = 3
+    # gives sizes 69 / 471 / 652 and silhouette 0.292, and the persona table
+    path = tmp_path / "seed.json"
+    output = _run("amazon_user_segments.py", "--seed-grouping", "--json", str(path))
+    figures = json.loads(path.read_text())
+    assert figures["n_users"] == 1192 and figures["k"] == 3
+    assert figures["sizes"] == [69, 471, 652]
+    assert round(figures["silhouette"], 3) == 0.292
+    published = {
+        "Casual Buyers": (471, 27.0, 4475, 4.23, 1.04, 4.4),
+        "Deal Seekers": (652, 59.7, 1162, 3.97, 1.08, 4.3),
+        "Premium Loyalists": (69, 51.9, 5329, 4.16, 3.84, 15.9),
+    }
+    keys = ("users", "mean_discount", "mean_spend", "mean_rating", "n_events")
+    keys += ("engagement_score",)
+    for name, values in published.items():
+        persona = figures["personas"][name]
+        for key, value in zip(keys, values, strict=True):
+            # the seed printed 1 decimal (3 for ratings), whole rupees
+            assert persona[key] == pytest.approx(
+                value, abs=0.5 if key == "mean_spend" else 0.3
+            )
+    # the k = 2..7 table: every silhouette and size list of the seed
+    for line, (silhouette, sizes) in {
+        2: (0.607, "[69, 1123]"),
+        5: (0.318, "[34, 65, 263, 358, 472]"),
+        7: (0.316, "[26, 34, 101, 129, 232, 259, 411]"),
+    }.items():
+        row = next(r for r in output.splitlines() if r.strip().startswith(f"{line} "))
+        assert row.count(f"{silhouette:.3f}") == 2 and row.count(sizes) == 2
+    assert "'rating_std' are constant" in output
+
+
+def test_amazon_user_segments_segments_people(tmp_path):
+    path = tmp_path / "people.json"
+    output = _run("amazon_user_segments.py", "--json", str(path))
+    figures = json.loads(path.read_text())
+    assert figures["n_users"] == 9050  # distinct reviewer ids (the data README)
+    assert sum(figures["sizes"]) == 9050
+    assert figures["k"] == len(figures["sizes"]) == len(figures["personas"])
+    assert "Choice: " in output and " won " in output  # the selector says why
+    for shares in figures["relation_to_seed"].values():
+        assert sum(shares.values()) == pytest.approx(1.0)

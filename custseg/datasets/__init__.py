@@ -26,6 +26,7 @@ to get it. :func:`make_survey` needs no file: it generates synthetic answers
 with the columns and vocabularies of the Amazon survey and planted segments.
 """
 
+from ._amazon_sales import load_amazon_sales
 from ._amazon_survey import load_amazon_survey
 from ._bank_churn import load_bank_churn
 from ._base import get_data_home
@@ -35,6 +36,7 @@ from ._synthetic import make_survey
 
 __all__ = [
     "get_data_home",
+    "load_amazon_sales",
     "load_amazon_survey",
     "load_bank_churn",
     "load_cdnow",
