@@ -377,7 +377,7 @@ def _numbers(who, column, name):
     """
     dtype = column.dtype
     if pd.api.types.is_bool_dtype(dtype) or not (
-        pd.api.types.is_numeric_dtype(dtype) or dtype == object
+        pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_object_dtype(dtype)
     ):
         raise InputTypeError(
             f"{who}: column {name!r} must hold numbers; found dtype {dtype}."
