@@ -350,10 +350,15 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
 
     def _breadth(self, codes, categories, n_users):
         """Distinct categories per user (missing categories not counted)."""
-        if self.category_level is not None:
-            parts = categories.astype("string").str.split(self.category_sep)
-            categories = parts.str[: self.category_level].str.join(self.category_sep)
         category_codes, uniques = pd.factorize(categories)
+        if self.category_level is not None:
+            # cut the distinct paths only, then merge those that became equal
+            paths = pd.Series(uniques, dtype="string").str.split(self.category_sep)
+            cut = paths.str[: self.category_level].str.join(self.category_sep)
+            merged, uniques = pd.factorize(cut)
+            category_codes = np.where(
+                category_codes >= 0, merged[np.maximum(category_codes, 0)], -1
+            )
         present = category_codes >= 0
         pairs = np.unique(
             codes[present].astype(np.int64) * (len(uniques) + 1)

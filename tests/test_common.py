@@ -30,8 +30,9 @@ CHECK_PARAMS = {
     # three folds: the fewest its nested measure of calibrated risks allows
     "ChurnRiskScorer": {"cv": 3, "random_state": 0},
     # the checks' first column as the user id (random numbers: one user per
-    # row) and the second as the amount spent
-    "BehaviorAggregator": {"user_col": "x0", "spend_col": "x1"},
+    # row) and the second as the amount spent; n_events is then 1 for all,
+    # kept rather than dropped with a warning
+    "BehaviorAggregator": {"user_col": "x0", "spend_col": "x1", "drop_constant": False},
     # a fast segmenter with a random_state (set by the checks); the
     # surrogate explanation runs with two repeats
     "SegmentProfiler": {
