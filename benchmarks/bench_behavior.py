@@ -1,7 +1,7 @@
 """Benchmark: BehaviorAggregator against the plain pandas groupby it replaces.
 
-A synthetic review log of ``--n-events`` rows (users drawn with a skewed
-popularity, ratings 1..5 with 1% missing, discounts, prices, and one of 40
+A synthetic review log of ``--n-events`` rows (users drawn uniformly from
+n-events / 10 ids, ratings 1..5 with 1% missing, discounts, prices, one of 40
 three-level categories) is aggregated into the same eight features per user
 by ``BehaviorAggregator.fit_transform`` and by the pandas code a notebook
 would write (``groupby(...).agg`` with ``size``, ``mean``, ``sum`` and
@@ -28,7 +28,7 @@ from custseg.exceptions import CustsegWarning
 def make_log(n_events, seed=0):
     rng = np.random.default_rng(seed)
     n_users = max(n_events // 10, 2)
-    users = rng.zipf(1.3, size=n_events) % n_users
+    users = rng.integers(0, n_users, size=n_events)
     rating = rng.integers(1, 6, size=n_events).astype(float)
     rating[rng.random(n_events) < 0.01] = np.nan
     categories = np.array([f"top{i % 8}|mid{i % 5}|leaf{i}" for i in range(40)])

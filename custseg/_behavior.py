@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._validation import check_frame, format_values
+from ._validation import caller_stacklevel, check_frame, format_values
 from .exceptions import DataDroppedWarning, InputTypeError, InvalidInputError
 
 # Every feature, in output order, and the parameter naming the column it
@@ -24,6 +24,11 @@ FEATURE_SOURCES = {
     "category_breadth": "category_col",
     "engagement_score": "rating_col",
 }
+
+
+# Above this many user x category cells, distinct categories are counted by
+# sorting the (user, category) pairs rather than in a bitmap (64 MB).
+_MAX_SEEN_CELLS = 1 << 26
 
 
 class BehaviorAggregator(TransformerMixin, BaseEstimator):
@@ -47,7 +52,8 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
     ``category_breadth`` number of distinct categories [``category_col``]
     ``engagement_score`` ``n_events × mean_rating``: the events weighted by
                          how positive they were (the second seed project's
-                         definition) [``rating_col``]
+                         definition; an unrated event counts at the user's
+                         mean rating) [``rating_col``]
     ==================== =================================================
 
     Missing values are left out of a user's means and counted; a user with
@@ -217,7 +223,7 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
                 f"BehaviorAggregator.fit: the feature(s) {format_values(constant)} "
                 f"are constant over the {len(table)} users and are left out.",
                 DataDroppedWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
         self.features_ = kept
         self.dropped_features_ = constant
@@ -308,7 +314,7 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
                 f"{who}: {int(no_user.sum())} row(s) without a user id "
                 f"({self.user_col!r}) are left out.",
                 DataDroppedWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
             frame = frame[~no_user]
             users = users[~no_user]
@@ -360,11 +366,13 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
                 category_codes >= 0, merged[np.maximum(category_codes, 0)], -1
             )
         present = category_codes >= 0
-        pairs = np.unique(
-            codes[present].astype(np.int64) * (len(uniques) + 1)
-            + category_codes[present]
-        )
-        return np.bincount(pairs // (len(uniques) + 1), minlength=n_users)
+        width = len(uniques) + 1
+        pairs = codes[present].astype(np.int64) * width + category_codes[present]
+        if n_users * width <= _MAX_SEEN_CELLS:  # a users x categories bitmap
+            seen = np.zeros(n_users * width, dtype=bool)
+            seen[pairs] = True
+            return seen.reshape(n_users, width).sum(axis=1)
+        return np.bincount(np.unique(pairs) // width, minlength=n_users)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -378,11 +386,13 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
 def _numbers(who, column, name):
     """A column of numbers as float64 (NaN for missing); text raises.
 
-    Object columns holding numbers (as read from some files) are converted.
+    Text columns holding numbers (as read from some files) are converted.
     """
     dtype = column.dtype
     if pd.api.types.is_bool_dtype(dtype) or not (
-        pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_object_dtype(dtype)
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
     ):
         raise InputTypeError(
             f"{who}: column {name!r} must hold numbers; found dtype {dtype}."

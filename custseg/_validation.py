@@ -5,12 +5,35 @@ function), which column or parameter, what was found, what was expected.
 """
 
 import numbers
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import validate_data
 
 from .exceptions import InputTypeError, InvalidInputError
+
+
+_LIBRARY_DIRS = tuple(
+    str(Path(module.__file__).resolve().parent)
+    for module in (sys.modules["custseg"], sys.modules["sklearn"])
+)
+
+
+def caller_stacklevel():
+    """``stacklevel`` for ``warnings.warn`` that points at the user's code.
+
+    Counts the frames from the function that warns up to the first one
+    outside custseg and scikit-learn, whose wrappers (``_fit_context``,
+    ``set_output``) add a variable number of frames.
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def format_values(values, limit=5):

@@ -156,7 +156,6 @@ def run_seed_grouping():
 def run_people(random_state=0):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataDroppedWarning)  # counted in attrs
-        sales = load_amazon_sales()
         log = load_amazon_sales(explode_reviewers=True)
     aggregator = BehaviorAggregator(
         category_col="category", category_level=1, **BEHAVIOUR
@@ -201,7 +200,6 @@ def run_people(random_state=0):
             str(k): {str(c): float(v) for c, v in row.items()}
             for k, row in relation.iterrows()
         },
-        "n_sales_rows": len(sales),
     }
 
 
@@ -209,7 +207,9 @@ def relate_to_seed(log, labels):
     """Cross-table of custseg's segments against the seed persona of each person.
 
     A person's seed persona is that of the reviewer list (the seed's "user")
-    most of their rows belong to.
+    most of their rows belong to; a tie goes to the persona first in
+    alphabetical order. Reviewers found only in the 2 rows the seed dropped
+    have no seed persona and are counted, not placed.
     """
     sales = seed_table()
     users, runs, _, _ = seed_segments(sales)
@@ -219,8 +219,10 @@ def relate_to_seed(log, labels):
     lists = lists.assign(person=lists["list"].str.split(",")).explode("person")
     lists["seed persona"] = lists["list"].map(persona_of_list)
     person = lists.groupby("person")["seed persona"].agg(lambda s: s.mode().iloc[0])
-    table = pd.crosstab(labels, person.reindex(labels.index), normalize="index")
-    return table
+    unplaced = int((~labels.index.isin(person.index)).sum())
+    if unplaced:
+        print(f"  ({unplaced} reviewer(s) only in rows the seed dropped: not placed)")
+    return pd.crosstab(labels, person.reindex(labels.index), normalize="index")
 
 
 def main(argv=None):

@@ -113,3 +113,12 @@ def test_bad_input_is_named(log):
         BehaviorAggregator("user", spend_col="paid").fit(log.head(1))
     with pytest.raises(InvalidInputError, match="every feature .* is constant"):
         BehaviorAggregator("user").fit(pd.DataFrame({"user": ["a", "b"]}))
+
+
+def test_warnings_point_at_the_caller_and_text_numbers_are_read(log):
+    with pytest.warns(DataDroppedWarning) as record:
+        _aggregator().fit_transform(log)
+    assert {w.filename for w in record} == {__file__}
+    text = log.dropna(subset=["user"]).astype({"paid": "string"})
+    users = BehaviorAggregator("user", spend_col="paid").fit_transform(text)
+    assert users.loc["ann", "total_spend"] == 200.0

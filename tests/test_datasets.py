@@ -711,9 +711,11 @@ def test_load_amazon_sales_parses_the_documented_facts():
     assert sales.attrs["dropped"]["ratings that are not numbers (set missing)"] == 1
     with pytest.warns(DataDroppedWarning) as record:
         long = load_amazon_sales(explode_reviewers=True)
-    assert any("898 review(s) listed again" in str(w.message) for w in record)
-    # 11,503 (reviewer, product row) pairs, 898 of them repeats of a product row
-    assert len(long) == 11_503 - 898
+    assert any("2234 row(s) repeat a review" in str(w.message) for w in record)
+    # 11,503 (reviewer, product row) pairs; one row per review remains: the
+    # 9,269 distinct review ids, each written by one reviewer
+    assert len(long) == 11_503 - 2234
+    assert long["review_id"].nunique() == len(long)
     assert long["user_id"].nunique() == 9050  # the README's distinct reviewers
     assert not {"user_name", "review_title", "review_content"} & set(long.columns)
     assert not long["user_id"].str.contains(",").any()

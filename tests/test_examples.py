@@ -194,7 +194,10 @@ def test_amazon_user_segments_reproduces_the_seed(tmp_path):
     # the k = 2..7 table: every silhouette and size list of the seed
     for line, (silhouette, sizes) in {
         2: (0.607, "[69, 1123]"),
+        3: (0.292, "[69, 471, 652]"),
+        4: (0.302, "[34, 66, 461, 631]"),
         5: (0.318, "[34, 65, 263, 358, 472]"),
+        6: (0.327, "[14, 34, 112, 270, 337, 425]"),
         7: (0.316, "[26, 34, 101, 129, 232, 259, 411]"),
     }.items():
         row = next(r for r in output.splitlines() if r.strip().startswith(f"{line} "))

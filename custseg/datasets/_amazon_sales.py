@@ -50,17 +50,21 @@ def load_amazon_sales(*, data_home=None, explode_reviewers=False):
         (reviewer, product row), ``user_id`` and ``review_id`` split in step
         (they line up one to one), so that a user is a person. The columns
         ``user_name``, ``review_title`` and ``review_content`` are left out
-        then, as their texts contain commas and cannot be split safely;
-        a review listed twice for the same product (the file repeats some
-        product rows) is kept once, with a ``DataDroppedWarning`` counting
-        the repeats.
+        then, as their texts contain commas and cannot be split safely. A
+        review listed again (the file repeats some product rows, and Amazon
+        shows one review under every listing of a product, such as its
+        colours) is kept once, with its first listing; a
+        ``DataDroppedWarning`` counts the repeats.
 
     Returns
     -------
     frame : DataFrame
-        1,465 rows and 16 columns, or 10,605 rows and 13 columns with
-        ``explode_reviewers=True``. ``frame.attrs["dropped"]`` counts what
-        was set missing or left out.
+        1,465 rows and 16 columns, or 9,269 rows (one per review) and 13
+        columns with ``explode_reviewers=True``. ``frame.attrs["dropped"]``
+        counts what was set missing or left out. Note that ``rating``,
+        ``rating_count``, the prices and the discount describe the
+        *product* (its average rating, its listing), not what a reviewer
+        gave or paid.
 
     Raises
     ------
@@ -97,7 +101,7 @@ def load_amazon_sales(*, data_home=None, explode_reviewers=False):
         )
     if explode_reviewers:
         frame, repeats = _explode(frame)
-        dropped["reviews repeated for the same product (kept once)"] = repeats
+        dropped["rows repeating a review (kept once)"] = repeats
     frame.attrs["dropped"] = dropped
     return frame
 
@@ -126,12 +130,15 @@ def _explode(frame):
     long = frame[kept].iloc[rows].reset_index(drop=True)
     long["user_id"] = np.concatenate(users.to_numpy())
     long["review_id"] = np.concatenate(reviews.to_numpy())
-    repeated = long.duplicated(["user_id", "review_id", "product_id"])
+    # a review appears again under a repeated product row and under the
+    # other listings (colours, sizes) of the same product: one event
+    repeated = long.duplicated(["user_id", "review_id"])
     repeats = int(repeated.sum())
     if repeats:
         warnings.warn(
-            f"load_amazon_sales: {repeats} review(s) listed again for the same "
-            "product (repeated product rows in the file) are kept once.",
+            f"load_amazon_sales: {repeats} row(s) repeat a review already listed "
+            "(under a repeated product row or another listing of the product) "
+            "and are left out; each review is kept once, with its first listing.",
             DataDroppedWarning,
             stacklevel=3,
         )
