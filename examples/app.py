@@ -16,6 +16,7 @@ The Amazon data sets are read from the data home (``CUSTSEG_DATA_HOME``);
 the synthetic survey needs nothing.
 """
 
+import csv
 import io
 import warnings
 
@@ -54,16 +55,27 @@ class UploadError(ValueError):
 
 
 def read_upload(name, data):
-    """The uploaded file as a table of customers, or an UploadError saying why."""
+    """The uploaded file as a table of customers, or an UploadError saying why.
+
+    The separator (comma, semicolon, tab, ...) is sniffed from the start of
+    the file; text that is not UTF-8 is read as Windows-1252 (Excel's).
+    """
     if not name.lower().endswith(".csv"):
         raise UploadError(
             f"{name!r} is not a CSV file. Upload a .csv file with one customer per "
             "row and one column per answer or measure."
         )
     try:
-        frame = pd.read_csv(io.BytesIO(data))
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        text = _decode(data)
+        try:
+            separator = csv.Sniffer().sniff(text[:65536], ",;\t|").delimiter
+        except csv.Error:
+            separator = ","
+        frame = pd.read_csv(io.StringIO(text), sep=separator)
+    except (UnicodeDecodeError, csv.Error, pd.errors.ParserError) as exc:
         raise UploadError(f"{name!r} could not be read as a CSV file: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise UploadError(f"{name!r} is empty.") from exc
     if len(frame) < MIN_ROWS:
         raise UploadError(
             f"{name!r} has {len(frame)} row(s); segmentation needs at least "
@@ -72,12 +84,31 @@ def read_upload(name, data):
     return frame
 
 
+def _decode(data):
+    if b"\x00" in data:
+        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), 0, "a NUL byte")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def empty_columns(frame):
+    """Columns without any answer (for example after a trailing comma)."""
+    return [column for column in frame.columns if frame[column].isna().all()]
+
+
+def make_reader(frame):
+    """A SurveyPreprocessor that leaves the empty columns out."""
+    return SurveyPreprocessor(roles=dict.fromkeys(empty_columns(frame), "ignore"))
+
+
 def check_usable(frame):
     """The fitted reader, or an UploadError when no column can be used."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CustsegWarning)
-            reader = SurveyPreprocessor().fit(frame)
+            reader = make_reader(frame).fit(frame)
     except CustsegError as exc:
         raise UploadError(f"The columns cannot be used: {exc}") from exc
     if not len(reader.get_feature_names_out()):
@@ -86,6 +117,12 @@ def check_usable(frame):
             "identifier, empty, constant or left out (see the roles above)."
         )
     return reader
+
+
+def data_key(source, frame, seed):
+    """What identifies a segmentation: the data's content, not only its size."""
+    content = int(pd.util.hash_pandas_object(frame, index=True).sum())
+    return (source, tuple(map(str, frame.columns)), content, seed)
 
 
 @st.cache_data(show_spinner=False)
@@ -110,7 +147,7 @@ def load_builtin(source, n_customers, seed):
 def segment(frame, seed, progress):
     """Fit the segmentation and its profile."""
     progress.progress(10, text="Reading the columns ...")
-    reader = SurveyPreprocessor()
+    reader = make_reader(frame)
     profiler = SegmentProfiler(
         make_pipeline(reader, ClusterSelector(random_state=seed)),
         reader=reader,
@@ -129,12 +166,16 @@ def customer_form(frame, reader):
     values = {}
     roles = reader.roles_["role"].astype(str)
     for column in frame.columns:
-        role = roles.get(column, "ignore").split(",")[0].strip()
+        role = roles.get(column, "ignore").split("+")[0].strip()
         answers = frame[column].dropna()
         if role in NOT_ASKED or answers.empty:
             values[column] = np.nan
         elif role == "numeric":
-            values[column] = st.number_input(column, value=float(answers.median()))
+            # counts and times of an RFM summary cannot be negative
+            low = 0.0 if column in (*RFM_COLUMNS, "monetary_value") else None
+            values[column] = st.number_input(
+                column, value=float(answers.median()), min_value=low
+            )
         elif role == "multiselect":
             options = sorted(
                 {
@@ -158,46 +199,51 @@ def customer_form(frame, reader):
 
 def churn_and_value(frame, row):
     """Churn risk and lifetime value of the customer, or why they are not available."""
-    lines = []
-    rules = ChurnRiskScorer(rules="survey")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CustsegWarning)
-            risk = rules.fit(frame).predict_risk(row)[0]
-        lines.append(
+            return [_churn(frame, row), _value(frame, row)]
+    except CustsegError as exc:  # for example a recency beyond T in the form
+        return [
+            f"Churn risk and lifetime value: not available for these answers: {exc}"
+        ]
+
+
+def _churn(frame, row):
+    try:
+        rules = ChurnRiskScorer(rules="survey").fit(frame)
+    except CustsegError:
+        rules = None
+    if rules is not None:
+        risk = rules.predict_risk(row)[0]
+        if not np.isfinite(risk):
+            return "Churn risk: not available (no answer to the rules' columns)."
+        return (
             f"Churn risk (a heuristic from the survey rule set, not a fitted "
             f"model): {risk:.0%}"
-            if np.isfinite(risk)
-            else "Churn risk: not available (no answer to the rules' columns)."
         )
-    except CustsegError:
-        if set(RFM_COLUMNS) <= set(frame.columns):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", CustsegWarning)
-                risk = ChurnRiskScorer("bgnbd").fit(frame[list(RFM_COLUMNS)])
-                lines.append(
-                    "Churn risk (BG/NBD, 1 - P(alive)): "
-                    f"{risk.predict_risk(row[list(RFM_COLUMNS)])[0]:.0%}"
-                )
-        else:
-            lines.append(
-                "Churn risk: not available. It needs the survey's satisfaction, "
-                "purchase and cart answers, or an RFM summary (frequency, recency, "
-                "T), or a churn label (use ChurnRiskScorer in Python)."
-            )
-    value_columns = [*RFM_COLUMNS, "monetary_value"]
-    if set(value_columns) <= set(frame.columns):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", CustsegWarning)
-            clv = CLVEstimator().fit(frame[value_columns])
-            value = clv.predict(row[value_columns])[0]
-        lines.append(f"Lifetime value (BG/NBD + Gamma-Gamma): {value:,.2f}")
-    else:
-        lines.append(
+    if set(RFM_COLUMNS) <= set(frame.columns):
+        columns = list(RFM_COLUMNS)
+        scorer = ChurnRiskScorer("bgnbd").fit(frame[columns])
+        return f"Churn risk (BG/NBD, 1 - P(alive)): {scorer.predict_risk(row[columns])[0]:.0%}"
+    return (
+        "Churn risk: not available. It needs the survey's satisfaction, purchase "
+        "and cart answers, or an RFM summary (frequency, recency, T), or a churn "
+        "label (use ChurnRiskScorer in Python)."
+    )
+
+
+def _value(frame, row):
+    columns = [*RFM_COLUMNS, "monetary_value"]
+    if not set(columns) <= set(frame.columns):
+        return (
             "Lifetime value: not available. It needs an RFM summary with "
             "frequency, recency, T and monetary_value (see custseg.rfm_summary)."
         )
-    return lines
+    value = CLVEstimator().fit(frame[columns]).predict(row[columns])[0]
+    return (
+        f"Lifetime value (BG/NBD + Gamma-Gamma, CLVEstimator's defaults): {value:,.2f}"
+    )
 
 
 def show_results(frame, profiler):
@@ -210,14 +256,19 @@ def show_results(frame, profiler):
     )
     with choice:
         figure, axes = plt.subplots(1, 3, figsize=(15, 4))
-        try:
-            plotting.plot_elbow(selector, ax=axes[0])
-        except CustsegError as exc:  # no K-means among the candidates
-            axes[0].set_title(str(exc)[:60])
-        plotting.plot_scores(selector, "silhouette", ax=axes[1])
-        plotting.plot_segments_2d(
-            pipeline[0].transform(frame), profiler.labels_, ax=axes[2]
+        plots = (
+            lambda ax: plotting.plot_elbow(selector, ax=ax),
+            lambda ax: plotting.plot_scores(selector, "silhouette", ax=ax),
+            lambda ax: plotting.plot_segments_2d(
+                pipeline[0].transform(frame), profiler.labels_, ax=ax
+            ),
         )
+        for plot, ax in zip(plots, axes, strict=True):
+            try:
+                plot(ax)
+            except CustsegError as exc:  # e.g. no K-means, or one column only
+                ax.set_axis_off()
+                st.warning(f"A plot is not available: {exc}")
         st.pyplot(figure)
         plt.close(figure)
         st.dataframe(selector.results_.drop(columns=["params"], errors="ignore"))
@@ -235,21 +286,36 @@ def show_results(frame, profiler):
             for line in churn_and_value(frame, row):
                 st.write(line)
     with download:
-        labelled = pd.concat(
-            [frame, profiler.assign(frame).set_index(frame.index)], axis=1
-        )
+        labelled, report = downloads(frame, profiler)
         st.download_button(
             "Labelled customers (CSV)",
-            labelled.to_csv().encode("utf-8"),
+            labelled,
             file_name="customers_with_segments.csv",
             mime="text/csv",
         )
         st.download_button(
-            "Report (HTML)",
-            profiler.to_html(X=frame).encode("utf-8"),
-            file_name="segments_report.html",
-            mime="text/html",
+            "Report (HTML)", report, file_name="segments_report.html", mime="text/html"
         )
+
+
+def downloads(frame, profiler):
+    """The labelled customers (CSV) and the report (HTML), made once per result."""
+    cached = st.session_state.get("downloads")
+    if cached is not None and cached[0] is profiler:
+        return cached[1]
+    assigned = profiler.assign(frame).set_index(frame.index)
+    # columns the data already has get a "custseg_" prefix
+    assigned.columns = [
+        f"custseg_{c}" if c in frame.columns else c for c in assigned.columns
+    ]
+    labelled = pd.concat([frame, assigned], axis=1)
+    keep_index = not isinstance(frame.index, pd.RangeIndex)
+    files = (
+        labelled.to_csv(index=keep_index).encode("utf-8"),
+        profiler.to_html(X=frame).encode("utf-8"),
+    )
+    st.session_state["downloads"] = (profiler, files)
+    return files
 
 
 def main():
@@ -266,12 +332,19 @@ def main():
                 return
             frame = read_upload(upload.name, upload.getvalue())
         else:
-            n_customers = int(
-                st.sidebar.number_input("Customers", 100, 100_000, 1000, step=100)
-            )
+            n_customers = 1000
+            if source == SOURCES[0]:
+                n_customers = int(
+                    st.sidebar.number_input("Customers", 100, 100_000, 1000, step=100)
+                )
             frame = load_builtin(source, n_customers, seed)
         st.write(f"{len(frame):,} customers, {frame.shape[1]} columns")
         st.dataframe(frame.head(20))
+        empty = empty_columns(frame)
+        if empty:
+            st.info(
+                f"Columns without any answer are left out: {', '.join(map(str, empty))}"
+            )
         reader = check_usable(frame)
     except UploadError as exc:
         st.error(str(exc))
@@ -281,7 +354,7 @@ def main():
         return
     st.subheader("How each column is read")
     st.dataframe(reader.roles_[["role", "reason", "n_missing", "n_outputs"]])
-    key = (source, len(frame), seed)
+    key = data_key(source, frame, seed)
     if st.button("Run the segmentation", type="primary"):
         progress = st.progress(0, text="Starting ...")
         st.session_state["result"] = (key, segment(frame, seed, progress))
