@@ -14,7 +14,6 @@ from sklearn.utils.validation import validate_data
 
 from .exceptions import InputTypeError, InvalidInputError
 
-
 _LIBRARY_DIRS = tuple(
     str(Path(module.__file__).resolve().parent)
     for module in (sys.modules["custseg"], sys.modules["sklearn"])
