@@ -12,6 +12,8 @@ Inside the data home each data set has its own folder, the same layout as
 the project's shared data folder::
 
     <data home>/
+        amazon_sales/
+            amazon.csv
         amazon_survey/
             amazon_consumer_behaviour_survey.csv
         bank_churn/
