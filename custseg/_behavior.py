@@ -9,7 +9,12 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._validation import caller_stacklevel, check_frame, format_values
+from ._validation import (
+    caller_stacklevel,
+    check_frame,
+    format_values,
+    numeric_column,
+)
 from .exceptions import DataDroppedWarning, InputTypeError, InvalidInputError
 
 # Every feature, in output order, and the parameter naming the column it
@@ -334,7 +339,7 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
         ):
             if column is None:
                 continue
-            values = _numbers(who, frame[column], column)
+            values = numeric_column(who, frame[column], column, parse_text=True)
             missing[column] = int(np.isnan(values).sum())
             mean, total, spread = _group_moments(codes, values, n_users)
             if parameter == "rating_col":
@@ -381,29 +386,6 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
         # counts come out as integers and means as float64, whatever the input
         tags.transformer_tags.preserves_dtype = []
         return tags
-
-
-def _numbers(who, column, name):
-    """A column of numbers as float64 (NaN for missing); text raises.
-
-    Text columns holding numbers (as read from some files) are converted.
-    """
-    dtype = column.dtype
-    if pd.api.types.is_bool_dtype(dtype) or not (
-        pd.api.types.is_numeric_dtype(dtype)
-        or pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.is_string_dtype(dtype)
-    ):
-        raise InputTypeError(
-            f"{who}: column {name!r} must hold numbers; found dtype {dtype}."
-        )
-    try:
-        numbers = pd.to_numeric(column, errors="raise")
-    except (TypeError, ValueError) as exc:
-        raise InputTypeError(
-            f"{who}: column {name!r} must hold numbers; found {exc}."
-        ) from exc
-    return np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
 
 
 def _group_moments(codes, values, n_groups):

@@ -33,7 +33,7 @@ from ._churn_reasons import (
 from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
 from ._seeding import MAX_SEED, seed_unseeded
-from ._validation import check_frame, format_values
+from ._validation import check_frame, check_whole_number, format_values
 from .exceptions import (
     DataDroppedWarning,
     InputTypeError,
@@ -571,16 +571,17 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             X = self._numbers(X, reset=False, method=method)
             return self.model_.predict_proba(X)[:, 1]
         if self.method_ == "bgnbd":
-            return 1 - self._alive(X, method)
+            return self._bgnbd_risk(X, method)[3]
         frame = check_frame(self, X, reset=False, method=method)
         risk, hits, evaluable = rule_risk(self._rules, frame)
         _warn_unanswered(method, evaluable, sum(r["weight"] for r in self._rules))
         return risk
 
-    def _alive(self, X, method):
-        """P(alive) ``horizon`` periods after the observation, no purchase between."""
+    def _bgnbd_risk(self, X, method):
+        """The summary and 1 - P(alive) ``horizon`` periods on, no purchase between."""
         x, t_x, T, _ = self.clv_._summary(X, reset=False, method=method)
-        return bgnbd_probability_alive(self.clv_._purchases, x, t_x, T + self.horizon)
+        alive = bgnbd_probability_alive(self.clv_._purchases, x, t_x, T + self.horizon)
+        return x, t_x, T, 1 - alive
 
     # ------------------------------------------------------------- reasons
     def explain(self, X, n_reasons=3, *, feature_names=None):
@@ -615,15 +616,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             ``rank``, ``reason`` and ``contribution`` (risk points).
         """
         check_is_fitted(self, "method_")
-        if (
-            isinstance(n_reasons, bool)
-            or not isinstance(n_reasons, Integral)
-            or n_reasons < 1
-        ):
-            raise InvalidInputError(
-                f"ChurnRiskScorer.explain: n_reasons must be a whole number >= 1; "
-                f"got {n_reasons!r}."
-            )
+        check_whole_number("ChurnRiskScorer.explain", "n_reasons", n_reasons)
         if self.method_ == "supervised":
             names = self._explained_names(feature_names)
             values = self._numbers(X, reset=False, method="explain")
@@ -640,11 +633,8 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
             _, hits, evaluable = rule_risk(self._rules, frame)
             customers = customer_ids(X, len(frame))
             return rule_reasons(customers, self._rules, hits, evaluable, n_reasons)
-        x, t_x, T, _ = self.clv_._summary(X, reset=False, method="explain")
+        x, t_x, T, risk = self._bgnbd_risk(X, "explain")
         customers = customer_ids(X, len(x))
-        risk = 1 - bgnbd_probability_alive(
-            self.clv_._purchases, x, t_x, T + self.horizon
-        )
         return silence_reasons(customers, x, t_x, T, risk, self.horizon)
 
     def _explained_names(self, feature_names):

@@ -84,25 +84,39 @@ def rule_reasons(customers, rules, hits, evaluable, n_reasons):
 
     A rule's contribution is its weight over the weight of the rules that
     could be evaluated for that customer, so that a customer's
-    contributions add up to their risk.
+    contributions add up to their risk. A customer with no rule to report
+    gets one row: "no rule triggered" (0) or, when they answered none of the
+    rules' columns, "no answer to any rule's column" (NaN).
     """
     weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
     by_weight = np.argsort(-weights, kind="stable")
-    ids, ranks, reasons, contributions = [], [], [], []
-    for i in range(len(hits)):
-        fired = [j for j in by_weight if hits[i, j]][:n_reasons]
-        if evaluable[i] == 0:
-            entries = [("no answer to any rule's column", np.nan)]
-        elif not fired:
-            entries = [("no rule triggered", 0.0)]
-        else:
-            entries = [(rules[j]["name"], weights[j] / evaluable[i]) for j in fired]
-        for rank, (reason, contribution) in enumerate(entries, start=1):
-            ids.append(customers[i])
-            ranks.append(rank)
-            reasons.append(reason)
-            contributions.append(contribution)
-    return _frame(np.array(ids), ranks, reasons, contributions)
+    fired = hits[:, by_weight]
+    rank = np.cumsum(fired, axis=1)
+    rows, columns = np.nonzero(fired & (rank <= n_reasons))
+    names = np.array([rules[j]["name"] for j in by_weight], dtype=object)
+    silent = np.flatnonzero(~fired.any(axis=1))
+    unanswered = evaluable[silent] == 0
+    table = _frame(
+        np.concatenate([rows, silent]),
+        np.concatenate([rank[rows, columns], np.ones(len(silent), dtype=np.int64)]),
+        np.concatenate(
+            [
+                names[columns],
+                np.where(
+                    unanswered, "no answer to any rule's column", "no rule triggered"
+                ).astype(object),
+            ]
+        ),
+        np.concatenate(
+            [
+                weights[by_weight][columns] / evaluable[rows],
+                np.where(unanswered, np.nan, 0.0),
+            ]
+        ),
+    )
+    table = table.sort_values(["customer", "rank"], kind="stable", ignore_index=True)
+    table["customer"] = customers[table["customer"].to_numpy()]
+    return table
 
 
 def silence_reasons(customers, frequency, recency, T, risk, horizon):

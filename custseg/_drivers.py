@@ -1,7 +1,7 @@
 """Survey KPI analysis that needs no segments: drivers of a KPI, net promoter score."""
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -10,7 +10,7 @@ from sklearn.base import clone
 from ._answers import ignore_empty_columns, read_answers
 from ._significance import adjust_p_values, group_tests
 from ._survey import SurveyPreprocessor
-from ._validation import format_values
+from ._validation import check_whole_number, format_values
 from .exceptions import (
     CustsegWarning,
     DataDroppedWarning,
@@ -108,11 +108,8 @@ def drivers(X, target, *, reader=None, n_bins=5, max_levels=10):
         raise InputTypeError(
             f"{who}: X must be a pandas DataFrame of answers; got {type(X).__name__}."
         )
-    for name, value, low in (("n_bins", n_bins, 2), ("max_levels", max_levels, 1)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-            raise InvalidInputError(
-                f"{who}: {name} must be a whole number >= {low}; got {value!r}."
-            )
+    check_whole_number(who, "n_bins", n_bins, low=2)
+    check_whole_number(who, "max_levels", max_levels)
     if reader is not None and not isinstance(reader, SurveyPreprocessor):
         raise InputTypeError(
             f"{who}: reader must be a SurveyPreprocessor; got {type(reader).__name__}."

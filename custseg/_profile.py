@@ -34,7 +34,7 @@ from ._seeding import seed_unseeded
 from ._segment_stats import association_table, profile_table
 from ._selection import ClusterSelector
 from ._survey import SurveyPreprocessor
-from ._validation import check_frame, format_values
+from ._validation import check_frame, check_whole_number, format_values
 from .exceptions import CustsegWarning, DataDroppedWarning, InvalidInputError
 
 # The share of the profiled rows held out to score the surrogate classifier.
@@ -558,11 +558,7 @@ class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
                 f"SegmentProfiler.distinguishing_features: segment {segment!r} is "
                 f"not one of the fitted segments {format_values(self.segments_)}."
             )
-        if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-            raise InvalidInputError(
-                "SegmentProfiler.distinguishing_features: n must be a whole number "
-                f">= 1; got {n!r}."
-            )
+        check_whole_number("SegmentProfiler.distinguishing_features", "n", n)
         rows = distinguishing_rows(self.profile_, segment, self.alpha)
         rows = pd.concat(
             [

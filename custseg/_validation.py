@@ -132,12 +132,24 @@ def check_mapping_keys(who, parameter, mapping, allowed):
         )
 
 
+def check_whole_number(who, name, value, low=1):
+    """Raise unless ``value`` is a whole number (not a bool) >= ``low``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < low
+    ):
+        raise InvalidInputError(
+            f"{who}: {name} must be a whole number >= {low}; got {value!r}."
+        )
+
+
 def is_number(value):
     """True for real numbers (not bool), including numpy scalars."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
-def numeric_column(who, column, name):
+def numeric_column(who, column, name, *, parse_text=False):
     """A column of numbers as float64 (NaN for missing); text or booleans raise.
 
     Parameters
@@ -147,14 +159,27 @@ def numeric_column(who, column, name):
     column : Series
     name : str
         The column's name, for the message.
+    parse_text : bool, default=False
+        Also read a text column whose values are all numbers (as some files
+        are read); other text still raises.
 
     Returns
     -------
     values : ndarray of float64
     """
     dtype = column.dtype
-    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+    text = pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    if pd.api.types.is_bool_dtype(dtype) or not (
+        pd.api.types.is_numeric_dtype(dtype) or (parse_text and text)
+    ):
         raise InputTypeError(
             f"{who}: column {name!r} must hold numbers; found dtype {dtype}."
         )
+    if not pd.api.types.is_numeric_dtype(dtype):
+        try:
+            column = pd.to_numeric(column, errors="raise")
+        except (TypeError, ValueError) as exc:
+            raise InputTypeError(
+                f"{who}: column {name!r} must hold numbers; found {exc}."
+            ) from exc
     return column.to_numpy(dtype=np.float64, na_value=np.nan)
