@@ -10,6 +10,7 @@ from ._churn import ChurnRiskScorer
 from ._clv import CLVEstimator, heuristic_clv
 from ._clv_evaluation import evaluate_clv
 from ._drivers import drivers, nps
+from ._persist import load, save
 from ._personas import DEFAULT_ACTION_RULES
 from ._profile import SegmentProfiler
 from ._rfm import rfm_summary
@@ -30,6 +31,8 @@ __all__ = [
     "drivers",
     "evaluate_clv",
     "heuristic_clv",
+    "load",
     "nps",
     "rfm_summary",
+    "save",
 ]

@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from ._state import PandasFreeState
 from ._validation import (
     caller_stacklevel,
     check_frame,
@@ -36,7 +37,7 @@ FEATURE_SOURCES = {
 _MAX_SEEN_CELLS = 1 << 26
 
 
-class BehaviorAggregator(TransformerMixin, BaseEstimator):
+class BehaviorAggregator(PandasFreeState, TransformerMixin, BaseEstimator):
     """Turn a long activity log into one row of behaviour per user.
 
     The log has one row per user and event (a review, an order, a product
@@ -106,7 +107,7 @@ class BehaviorAggregator(TransformerMixin, BaseEstimator):
         value column the number of missing values.
     n_features_in_ : int
         Number of columns of the log seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the log's columns (when they are all strings).
 
     See Also

@@ -33,6 +33,7 @@ from ._churn_reasons import (
 from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
 from ._seeding import MAX_SEED, seed_unseeded
+from ._state import PandasFreeState
 from ._validation import check_frame, check_whole_number, format_values
 from .exceptions import (
     DataDroppedWarning,
@@ -73,7 +74,7 @@ def default_candidates(random_state=None):
     }
 
 
-class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
+class ChurnRiskScorer(PandasFreeState, ClassifierMixin, BaseEstimator):
     """Churn risk in [0, 1] for every customer, from the data the user has.
 
     Three methods, chosen by ``method``; ``"auto"`` picks from the data:
@@ -174,7 +175,7 @@ class ChurnRiskScorer(ClassifierMixin, BaseEstimator):
         bgnbd: the fitted purchase model.
     n_features_in_ : int
         Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the features seen in fit (when they are all strings).
 
     See Also

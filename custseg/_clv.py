@@ -26,6 +26,7 @@ from ._btyd import (
     pareto_nbd_log_likelihood,
     pareto_nbd_probability_alive,
 )
+from ._state import PandasFreeState
 from ._validation import check_frame, format_values, numeric_column
 from .exceptions import FitWarning, InvalidInputError
 
@@ -55,7 +56,7 @@ _MODELS = {
 MONETARY_COLUMN = "monetary_value"
 
 
-class CLVEstimator(BaseEstimator):
+class CLVEstimator(PandasFreeState, BaseEstimator):
     """Expected purchases, P(alive), spend and lifetime value (BG/NBD, Gamma-Gamma).
 
     X is an RFM summary, one row per customer, as :func:`~custseg.rfm_summary`

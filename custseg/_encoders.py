@@ -21,6 +21,7 @@ from ._scales import (
     normalise_label,
     parse_datetimes,
 )
+from ._state import PandasFreeState
 from ._validation import format_values
 from .exceptions import DataDroppedWarning, InvalidInputError
 
@@ -126,7 +127,7 @@ def _statistic(values, strategy):
     return float(distinct[np.argmax(counts)])
 
 
-class ColumnEncoder:
+class ColumnEncoder(PandasFreeState):
     """Base class: one column in one role.
 
     Subclasses set, in ``fit``, ``suffixes`` (output names are the column

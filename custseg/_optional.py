@@ -3,7 +3,12 @@
 import importlib
 
 # top-level module -> the extra of custseg that installs it
-EXTRAS = {"matplotlib": "plot"}
+EXTRAS = {
+    "matplotlib": "plot",
+    "skops": "persist",
+    "dask": "dask",
+    "distributed": "dask",
+}
 
 
 def import_optional(module_name):

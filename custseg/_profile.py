@@ -33,6 +33,7 @@ from ._personas import (
 from ._seeding import seed_unseeded
 from ._segment_stats import association_table, profile_table
 from ._selection import ClusterSelector
+from ._state import PandasFreeState
 from ._survey import SurveyPreprocessor
 from ._validation import check_frame, check_whole_number, format_values
 from .exceptions import CustsegWarning, DataDroppedWarning, InvalidInputError
@@ -44,7 +45,7 @@ SURROGATE_MIN_ROWS = 20
 OUTPUT_NAMES = np.array(["segment", "membership", "distance"], dtype=object)
 
 
-class SegmentProfiler(ClusterMixin, TransformerMixin, BaseEstimator):
+class SegmentProfiler(PandasFreeState, ClusterMixin, TransformerMixin, BaseEstimator):
     """Fit a segmentation, then explain its segments on the raw answers.
 
     ``fit`` fits (a clone of) the segmenter, takes its segments and

@@ -22,6 +22,7 @@ from ._metrics import (
     knee_index,
     label_codes,
 )
+from ._state import PandasFreeState
 from ._validation import format_values
 from .exceptions import InvalidInputError
 
@@ -48,7 +49,7 @@ _INDEX_NAMES = {
 }
 
 
-class ClusterSelector(ClusterMixin, BaseEstimator):
+class ClusterSelector(PandasFreeState, ClusterMixin, BaseEstimator):
     """Choose a clustering algorithm and number of segments, and say why.
 
     Every candidate (an algorithm with one setting, for example K-means with
@@ -128,7 +129,7 @@ class ClusterSelector(ClusterMixin, BaseEstimator):
         Segment of each row; every row has one (see Notes).
     n_clusters_ : int
         Number of segments found.
-    cluster_centers_ : ndarray of shape (n_clusters_, n_features)
+    cluster_centers_ : ndarray of shape (``n_clusters_``, n_features)
         Mean of each segment, used by ``predict`` when the winner cannot.
     selection_reason_ : str
         Why the winner won, in words.

@@ -23,6 +23,7 @@ from ._encoders import (
 )
 from ._presets import preset_parameters
 from ._scales import LEFT_OUT_ROLES, ROLES, infer_numeric_role, infer_text_role
+from ._state import PandasFreeState
 from ._validation import check_frame, check_mapping_keys, format_values, is_number
 from .exceptions import InvalidInputError
 
@@ -31,26 +32,26 @@ from .exceptions import InvalidInputError
 NUMBER_SHARE = 0.95
 
 
-class SurveyPreprocessor(TransformerMixin, BaseEstimator):
+class SurveyPreprocessor(PandasFreeState, TransformerMixin, BaseEstimator):
     """Turn raw survey answers into a numeric matrix, traceable to its sources.
 
     Each column plays a *role* that decides how its answers become numbers.
     Roles are inferred from the answers (see Notes) and reported in
     ``roles_``; any column's role, order or scale can be declared instead.
 
-    ============== ===================================== =====================
-    role           output                                missing answers
-    ============== ===================================== =====================
-    numeric        the number                            median
-    likert         the rating (1..5, 1..7, ...)          median
-    ordinal        rank in the order (1 = lowest)        median rank
-    nominal        one 0/1 column per answer (one-hot)   most frequent answer
-    multiselect    one 0/1 column per option of "A;B"    share of each option
-    text           LDA topic weights (``text_topics``)   topics of ""
+    ============== ======================================= =====================
+    role           output                                  missing answers
+    ============== ======================================= =====================
+    numeric        the number                              median
+    likert         the rating (1..5, 1..7, ...)            median
+    ordinal        rank in the order (1 = lowest)          median rank
+    nominal        one 0/1 column per answer (one-hot)     most frequent answer
+    multiselect    one 0/1 column per option of "A;B"      share of each option
+    text           LDA topic weights (``text_topics``)     topics of ""
     datetime       parts such as hour (``datetime_parts``) median of each part
-    identifier     left out                              --
-    ignore         left out                              --
-    ============== ===================================== =====================
+    identifier     left out                                --
+    ignore         left out                                --
+    ============== ======================================= =====================
 
     Numbers, ratings, ranks, topic weights and date parts are then scaled
     (``scale``); 0/1 indicators are not.
@@ -599,7 +600,7 @@ def _continuous_outputs(encoders):
     return np.flatnonzero(flags)
 
 
-class _Scaling:
+class _Scaling(PandasFreeState):
     """Scaling of the continuous outputs, learned on the encoded fit data.
 
     Each column is first divided by its largest absolute value, so that

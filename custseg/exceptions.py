@@ -19,6 +19,7 @@ __all__ = [
     "DatasetNotFoundError",
     "InputTypeError",
     "InvalidInputError",
+    "UntrustedTypeError",
 ]
 
 
@@ -36,6 +37,14 @@ class InvalidInputError(CustsegError, ValueError):
 
 class InputTypeError(CustsegError, TypeError):
     """The data passed in has a type custseg cannot work with."""
+
+
+class UntrustedTypeError(CustsegError, TypeError):
+    """A model file names a type outside custseg's known-safe list.
+
+    Raised by :func:`custseg.load` before anything from the file is built;
+    the message lists the types and how to accept them if they are trusted.
+    """
 
 
 class DatasetNotFoundError(CustsegError, FileNotFoundError):

@@ -1,0 +1,238 @@
+"""Fitted state without pandas objects, so that safe model files can hold it.
+
+skops, behind :func:`custseg.save`, stores numbers, strings, containers,
+NumPy arrays and vetted scikit-learn types; it cannot store pandas objects,
+and must not run their pickling code. Every custseg class that can be part of
+a fitted model therefore inherits :class:`PandasFreeState`: its
+``__getstate__`` turns the DataFrames, Series, Index objects and pandas
+scalars it holds into tagged plain dicts of lists and arrays, and its
+``__setstate__`` turns them back. Pickle and joblib go through the same two
+methods, so every way of saving gives back the same objects.
+"""
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import pandas_dtype
+from sklearn.utils import Bunch
+
+from .exceptions import InputTypeError
+
+# Key that marks a dict as a stored pandas object.
+_TAG = "__custseg_pandas__"
+
+# dtype kinds whose values go into a NumPy array unchanged
+_NUMPY_KINDS = "biufcmM"
+
+
+class PandasFreeState:
+    """Mixin: store pandas attributes as plain data (see the module docstring).
+
+    Put it left of ``BaseEstimator`` so that its methods wrap scikit-learn's.
+    """
+
+    def __getstate__(self):
+        parent = super()
+        state = (
+            parent.__getstate__()
+            if hasattr(parent, "__getstate__")
+            else self.__dict__.copy()
+        )
+        return {key: to_plain(value) for key, value in state.items()}
+
+    def __setstate__(self, state):
+        state = {key: from_plain(value) for key, value in state.items()}
+        parent = super()
+        if hasattr(parent, "__setstate__"):
+            parent.__setstate__(state)
+        else:
+            self.__dict__.update(state)
+
+
+def to_plain(value):
+    """Replace the pandas objects inside ``value`` by tagged plain dicts."""
+    if isinstance(value, pd.DataFrame):
+        return {
+            _TAG: "DataFrame",
+            "columns": to_plain(value.columns),
+            "index": to_plain(value.index),
+            "data": [_array_state(value.iloc[:, i]) for i in range(value.shape[1])],
+            "attrs": to_plain(dict(value.attrs)),
+        }
+    if isinstance(value, pd.Series):
+        return {
+            _TAG: "Series",
+            "name": to_plain(value.name),
+            "index": to_plain(value.index),
+            "values": _array_state(value),
+            "attrs": to_plain(dict(value.attrs)),
+        }
+    if isinstance(value, pd.MultiIndex):
+        return {
+            _TAG: "MultiIndex",
+            "frame": to_plain(value.to_frame(index=False)),
+            "names": to_plain(list(value.names)),
+        }
+    if isinstance(value, pd.RangeIndex):
+        return {
+            _TAG: "RangeIndex",
+            "range": [value.start, value.stop, value.step],
+            "name": to_plain(value.name),
+        }
+    if isinstance(value, pd.Index):
+        return {
+            _TAG: "Index",
+            "name": to_plain(value.name),
+            "values": _array_state(value),
+        }
+    if value is pd.NaT:
+        return {_TAG: "NaT"}
+    if value is pd.NA:
+        return {_TAG: "NA"}
+    if isinstance(value, pd.Timestamp):
+        return {
+            _TAG: "Timestamp",
+            "value": np.datetime64(value.tz_localize(None), "ns"),
+            "tz": None if value.tz is None else str(value.tz),
+        }
+    if isinstance(value, pd.Timedelta):
+        return {_TAG: "Timedelta", "value": value.to_timedelta64()}
+    if isinstance(value, pd.Interval):
+        return {
+            _TAG: "Interval",
+            "bounds": [to_plain(value.left), to_plain(value.right)],
+            "closed": value.closed,
+        }
+    if isinstance(value, Bunch):
+        return Bunch(**{key: to_plain(item) for key, item in value.items()})
+    if type(value) is dict:
+        return {key: to_plain(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(to_plain(item) for item in value)
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return {
+            _TAG: "ObjectArray",
+            "shape": list(value.shape),
+            "items": [to_plain(item) for item in value.ravel().tolist()],
+        }
+    if isinstance(value, pd.api.extensions.ExtensionDtype):
+        return {_TAG: "dtype", "dtype": _dtype_state(value)}
+    return value
+
+
+def from_plain(value):
+    """Inverse of :func:`to_plain`."""
+    if isinstance(value, Bunch):
+        return Bunch(**{key: from_plain(item) for key, item in value.items()})
+    if type(value) in (list, tuple):
+        return type(value)(from_plain(item) for item in value)
+    if type(value) is not dict:
+        return value
+    kind = value.get(_TAG)
+    if kind is None:
+        return {key: from_plain(item) for key, item in value.items()}
+    if kind == "DataFrame":
+        index = from_plain(value["index"])
+        data = {
+            i: _series_from_state(item, index) for i, item in enumerate(value["data"])
+        }
+        frame = pd.DataFrame(data, index=index, copy=False)
+        frame.columns = from_plain(value["columns"])
+        frame.attrs.update(from_plain(value["attrs"]))
+        return frame
+    if kind == "Series":
+        series = _series_from_state(value["values"], from_plain(value["index"]))
+        series.name = from_plain(value["name"])
+        series.attrs.update(from_plain(value["attrs"]))
+        return series
+    if kind == "MultiIndex":
+        return pd.MultiIndex.from_frame(
+            from_plain(value["frame"]), names=from_plain(value["names"])
+        )
+    if kind == "RangeIndex":
+        return pd.RangeIndex(*value["range"], name=from_plain(value["name"]))
+    if kind == "Index":
+        values, dtype = _array_from_state(value["values"])
+        return pd.Index(
+            values, dtype=dtype, name=from_plain(value["name"]), tupleize_cols=False
+        )
+    if kind == "NaT":
+        return pd.NaT
+    if kind == "NA":
+        return pd.NA
+    if kind == "Timestamp":
+        stamp = pd.Timestamp(value["value"])
+        return stamp if value["tz"] is None else stamp.tz_localize(value["tz"])
+    if kind == "Timedelta":
+        return pd.Timedelta(value["value"])
+    if kind == "Interval":
+        left, right = (from_plain(bound) for bound in value["bounds"])
+        return pd.Interval(left, right, closed=value["closed"])
+    if kind == "ObjectArray":
+        items = [from_plain(item) for item in value["items"]]
+        array = np.empty(len(items), dtype=object)
+        array[:] = items
+        return array.reshape(value["shape"])
+    if kind == "dtype":
+        return _dtype_from_state(value["dtype"])
+    raise InputTypeError(f"a stored pandas object has the unknown kind {kind!r}")
+
+
+def _dtype_state(dtype):
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {
+            "name": "category",
+            "categories": to_plain(dtype.categories),
+            "ordered": bool(dtype.ordered),
+        }
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return {"name": "datetimetz", "unit": dtype.unit, "tz": str(dtype.tz)}
+    return {"name": str(dtype)}
+
+
+def _dtype_from_state(state):
+    if state["name"] == "category":
+        return pd.CategoricalDtype(
+            from_plain(state["categories"]), ordered=state["ordered"]
+        )
+    if state["name"] == "datetimetz":
+        return pd.DatetimeTZDtype(unit=state["unit"], tz=state["tz"])
+    return pandas_dtype(state["name"])
+
+
+def _array_state(values):
+    """The values of a Series or Index as a NumPy array or a list."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in _NUMPY_KINDS:
+        return {"dtype": {"name": str(dtype)}, "array": np.asarray(values)}
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {
+            "dtype": _dtype_state(dtype),
+            "codes": np.asarray(pd.Categorical(values).codes),
+        }
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        naive = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
+        return {"dtype": _dtype_state(dtype), "array": naive.to_numpy()}
+    return {"dtype": _dtype_state(dtype), "items": [to_plain(item) for item in values]}
+
+
+def _array_from_state(state):
+    """The stored values and their dtype (pandas must not infer another)."""
+    dtype = _dtype_from_state(state["dtype"])
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(state["codes"], dtype=dtype), dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        utc = pd.DatetimeIndex(state["array"]).tz_localize("UTC")
+        return utc.tz_convert(dtype.tz), dtype
+    if "array" in state:
+        return np.asarray(state["array"], dtype=dtype), dtype
+    items = [from_plain(item) for item in state["items"]]
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":
+        array = np.empty(len(items), dtype=object)
+        array[:] = items
+        return array, dtype
+    return pd.array(items, dtype=dtype), dtype
+
+
+def _series_from_state(state, index):
+    values, dtype = _array_from_state(state)
+    return pd.Series(values, index=index, dtype=dtype, copy=False)
