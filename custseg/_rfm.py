@@ -1,11 +1,12 @@
 """From a transaction log to one RFM summary row per customer."""
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ._validation import format_values, numeric_column
+from ._validation import caller_stacklevel, format_values, numeric_column
 from .exceptions import DataDroppedWarning, InputTypeError, InvalidInputError
 
 FREQUENCIES = ("D", "W", "M")
@@ -126,11 +127,92 @@ def rfm_summary(
     b               0.0      0.0   7.0             0.0
     """
     who = "rfm_summary"
+    options = {
+        "customer_col": customer_col,
+        "datetime_col": datetime_col,
+        "monetary_col": monetary_col,
+        "quantity_col": quantity_col,
+        "cancelled_col": cancelled_col,
+        "drop_zero_value": drop_zero_value,
+        "drop_duplicates": drop_duplicates,
+    }
+    if _is_dask_frame(transactions):
+        from ._rfm_dask import rfm_summary_dask
+
+        return rfm_summary_dask(
+            transactions,
+            options,
+            freq=freq,
+            time_unit=time_unit,
+            observation_period_end=observation_period_end,
+            calibration_period_end=calibration_period_end,
+        )
     if not isinstance(transactions, pd.DataFrame):
         raise InputTypeError(
-            f"{who}: transactions must be a pandas DataFrame; got "
+            f"{who}: transactions must be a pandas or dask DataFrame; got "
             f"{type(transactions).__name__}."
         )
+    time_unit = check_options(transactions.columns, options, freq, time_unit)
+    lines = clean_lines(transactions, options)
+    end = _end(who, "observation_period_end", observation_period_end, lines.zone)
+    if end is None:
+        end = last_day(lines)
+        if end is None:
+            raise InvalidInputError(
+                f"{who}: no purchase line is left to summarise (transactions has "
+                f"{len(transactions)} line(s); dropped: "
+                f"{_describe(lines.dropped) or 'none'})."
+            )
+    calibration = _end(
+        who, "calibration_period_end", calibration_period_end, lines.zone
+    )
+    check_ends(end, calibration)
+    summary, dropped = summarise_lines(lines, freq, time_unit, end, calibration)
+    if summary is None:
+        raise InvalidInputError(
+            f"{who}: no purchase line of transactions is left to summarise "
+            f"(dropped: {_describe(dropped)})."
+        )
+    return finish(summary, dropped)
+
+
+def _is_dask_frame(value):
+    return type(value).__module__.split(".")[0] in ("dask", "dask_expr") and hasattr(
+        value, "map_partitions"
+    )
+
+
+@dataclass
+class CleanLines:
+    """Purchase lines read and cleaned: what is kept, and what was dropped.
+
+    Attributes
+    ----------
+    customers : Series
+        Customer id of every line.
+    dates : ndarray of datetime64[ns]
+        Wall time of every line.
+    value : ndarray of float or None
+        Value of every line (``monetary_col``).
+    keep : ndarray of bool
+        Lines kept so far (the end of the observation is applied later).
+    dropped : dict
+        Lines dropped, by reason.
+    zone : tzinfo or None
+        Time zone of the dates.
+    """
+
+    customers: pd.Series
+    dates: np.ndarray
+    value: np.ndarray | None
+    keep: np.ndarray
+    dropped: dict
+    zone: object
+
+
+def check_options(columns, options, freq, time_unit):
+    """Check ``freq``, ``time_unit`` and the named columns; return the unit."""
+    who = "rfm_summary"
     if freq not in FREQUENCIES:
         raise InvalidInputError(
             f"{who}: freq is {freq!r}; expected one of {format_values(FREQUENCIES)}."
@@ -141,13 +223,24 @@ def rfm_summary(
             f"{who}: time_unit is {time_unit!r} with freq={freq!r}; expected 'D' or "
             "'W' for days and weeks, or 'M' with freq='M'."
         )
-    columns = [customer_col, datetime_col, monetary_col, quantity_col, cancelled_col]
-    missing = [c for c in columns if c is not None and c not in transactions.columns]
+    named = [options[key] for key in options if key.endswith("_col")]
+    missing = [c for c in named if c is not None and c not in columns]
     if missing:
         raise InvalidInputError(
             f"{who}: column(s) {format_values(missing)} not in transactions; its "
-            f"columns are {format_values(list(transactions.columns), limit=10)}."
+            f"columns are {format_values(list(columns), limit=10)}."
         )
+    return time_unit
+
+
+def clean_lines(transactions, options):
+    """Read the lines of a pandas frame and apply the cleaning rules."""
+    who = "rfm_summary"
+    customer_col = options["customer_col"]
+    monetary_col = options["monetary_col"]
+    quantity_col = options["quantity_col"]
+    cancelled_col = options["cancelled_col"]
+    datetime_col = options["datetime_col"]
     dates, zone = _dates(who, transactions[datetime_col], datetime_col)
     customers = transactions[customer_col]
     keep = customers.notna().to_numpy() & ~np.isnat(dates)
@@ -160,7 +253,7 @@ def rfm_summary(
             returns |= numeric_column(who, transactions[quantity_col], quantity_col) < 0
         dropped["return (negative value or quantity)"] = int((keep & returns).sum())
         keep &= ~returns
-        if drop_zero_value:
+        if options["drop_zero_value"]:
             zero = value == 0
             dropped["zero value"] = int((keep & zero).sum())
             keep &= ~zero
@@ -181,52 +274,71 @@ def rfm_summary(
         cancelled = flags.fillna(False).to_numpy(dtype=bool)
         dropped["cancelled"] = int((keep & cancelled).sum())
         keep &= ~cancelled
-    if drop_duplicates:
+    if options["drop_duplicates"]:
         subset = [
             c for c in (customer_col, datetime_col, monetary_col, quantity_col) if c
         ]
         duplicated = transactions[subset].duplicated().to_numpy()
         dropped["duplicate line"] = int((keep & duplicated).sum())
         keep &= ~duplicated
+    return CleanLines(customers, dates, value, keep, dropped, zone)
+
+
+def last_day(lines):
+    """The day of the last kept line, or None when no line is kept."""
+    if not lines.keep.any():
+        return None
+    return lines.dates[lines.keep].astype("datetime64[D]").max()
+
+
+def check_ends(end, calibration):
+    if calibration is not None and calibration >= end:
+        raise InvalidInputError(
+            f"rfm_summary: calibration_period_end ({calibration}) must be before "
+            f"the observation end ({end})."
+        )
+
+
+def summarise_lines(lines, freq, time_unit, end, calibration):
+    """The summary of the kept lines up to ``end`` (None if none is left).
+
+    Returns the summary and every count of dropped lines and customers.
+    """
     # ends are days: a purchase on the end day counts, whatever its hour
-    days = dates.astype("datetime64[D]")
-    end = _end(who, "observation_period_end", observation_period_end, zone)
-    if end is None:
-        if not keep.any():
-            raise InvalidInputError(f"{who}: no purchase line is left to summarise.")
-        end = days[keep].max()
+    days = lines.dates.astype("datetime64[D]")
+    keep = lines.keep.copy()
+    dropped = dict(lines.dropped)
     late = days > end
     dropped["after observation_period_end"] = int((keep & late).sum())
     keep &= ~late
     if not keep.any():
-        raise InvalidInputError(
-            f"{who}: no purchase line is left to summarise (dropped: "
-            f"{_describe(dropped)})."
-        )
-    calibration = _end(who, "calibration_period_end", calibration_period_end, zone)
-    if calibration is not None and calibration >= end:
-        raise InvalidInputError(
-            f"{who}: calibration_period_end ({calibration}) must be before the "
-            f"observation end ({end})."
-        )
+        return None, dropped
     holdout = None if calibration is None else days[keep] > calibration
     summary = _summarise(
-        customers[keep],
-        dates[keep],
-        None if value is None else value[keep],
+        lines.customers[keep],
+        lines.dates[keep],
+        None if lines.value is None else lines.value[keep],
         freq,
         time_unit,
         end,
         calibration,
         holdout,
     )
+    late_customers = int(summary.attrs.pop("late_customers"))
     if calibration is not None:
-        dropped["customers first seen after calibration_period_end"] = int(
-            summary.attrs.pop("late_customers")
-        )
+        dropped["customers first seen after calibration_period_end"] = late_customers
+    return summary, dropped
+
+
+def finish(summary, dropped):
+    """Warn about what was dropped and record it in ``summary.attrs``."""
     dropped = {reason: n for reason, n in dropped.items() if n}
     if dropped:
-        warnings.warn(f"{who}: {_describe(dropped)}.", DataDroppedWarning, stacklevel=2)
+        warnings.warn(
+            f"rfm_summary: {_describe(dropped)}.",
+            DataDroppedWarning,
+            stacklevel=caller_stacklevel(),
+        )
     summary.attrs["dropped"] = dropped
     return summary
 

@@ -17,8 +17,10 @@ __all__ = [
     "DataDroppedWarning",
     "DatasetIntegrityError",
     "DatasetNotFoundError",
+    "FitWarning",
     "InputTypeError",
     "InvalidInputError",
+    "LabelWarning",
     "UntrustedTypeError",
 ]
 

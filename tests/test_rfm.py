@@ -173,7 +173,7 @@ def test_bad_columns_are_named():
         rfm_summary(log, "customer", "customer")
     with pytest.raises(InputTypeError, match="column 'customer' must hold numbers"):
         rfm_summary(log, "customer", "date", "customer")
-    with pytest.raises(InputTypeError, match="must be a pandas DataFrame"):
+    with pytest.raises(InputTypeError, match="must be a pandas or dask DataFrame"):
         rfm_summary(log.to_numpy(), "customer", "date")
     with pytest.raises(InvalidInputError, match="no purchase line is left"):
         rfm_summary(log.assign(customer=None), "customer", "date")

@@ -391,8 +391,8 @@ def make_survey(
     return_segments : bool, default=False
         If True, also return the hidden segment of each row.
     random_state : int, RandomState instance or None, default=None
-        Seed or generator, for reproducible output. See
-        :term:`Glossary <random_state>`.
+        Seed or generator, for reproducible output (see scikit-learn's
+        glossary entry for ``random_state``).
 
     Returns
     -------
