@@ -38,3 +38,13 @@ def import_optional(module_name):
             f"This feature of custseg needs the optional package {top!r}, which "
             f"is not installed. Install it with: {hint}"
         ) from exc
+
+
+def is_dask_frame(value):
+    """Whether ``value`` is a dask DataFrame (without importing dask)."""
+    module = type(value).__module__.split(".")[0]
+    return (
+        module in ("dask", "dask_expr")
+        and hasattr(value, "map_partitions")
+        and hasattr(value, "columns")
+    )

@@ -2,21 +2,23 @@
 
 import os
 import zipfile
+from pathlib import Path
 
+from ._loaded_checks import CHECKED_TYPES, check_loaded_model
 from ._optional import import_optional
 from ._state import PandasFreeState
-from .exceptions import InvalidInputError, UntrustedTypeError
+from .exceptions import InputTypeError, InvalidInputError, UntrustedTypeError
 
 # Types that custseg's fitted models hold beyond those skops trusts by default
 # (scikit-learn's estimators, NumPy and SciPy containers). Each is data, or a
 # function skops would call only by name, never code taken from the file.
+# The trees (CHECKED_TYPES) are accepted only after their arrays are checked.
 _EXTRA_SAFE_TYPES = (
     "builtins.range",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.tree._tree.Tree",
     "sklearn.utils._bunch.Bunch",
+    *CHECKED_TYPES,
 )
 
 
@@ -64,6 +66,13 @@ def save(obj, path):
         File to write; an existing file is replaced. The ``.skops``
         extension is customary.
 
+    Raises
+    ------
+    InputTypeError
+        If ``obj`` holds something skops cannot store, or pandas objects
+        outside the fitted state of custseg's estimators (they could not be
+        loaded back safely).
+
     See Also
     --------
     load : Read the file back.
@@ -88,7 +97,24 @@ def save(obj, path):
     True
     """
     skops_io = import_optional("skops.io")
-    skops_io.dump(obj, os.fspath(path))
+    try:
+        data = skops_io.dumps(obj)
+    except (TypeError, ValueError) as exc:  # skops' UnsupportedTypeException
+        raise InputTypeError(
+            f"save: {type(obj).__name__} holds an object skops cannot store: {exc}"
+        ) from exc
+    never_loadable = [
+        name
+        for name in skops_io.get_untrusted_types(data=data)
+        if name.split(".")[0] == "pandas"
+    ]
+    if never_loadable:
+        raise InputTypeError(
+            f"save: {type(obj).__name__} holds pandas objects outside the "
+            f"fitted state of custseg's estimators ({', '.join(never_loadable)}); "
+            "load could not read them back safely. Store them as NumPy arrays."
+        )
+    Path(path).write_bytes(data)
 
 
 def load(path, *, trusted=None):
@@ -118,8 +144,11 @@ def load(path, *, trusted=None):
     UntrustedTypeError
         If the file names a type that is neither safe nor in ``trusted``.
     InvalidInputError
-        If ``path`` is not a model file, or ``trusted`` is not a list of
-        type names.
+        If ``path`` is not a model file, ``trusted`` is not a list of type
+        names, or a decision tree or set of cluster centres in the file is
+        inconsistent (a child node outside the tree, a split on a feature
+        the model does not have): such a file is damaged or crafted, and
+        scikit-learn's compiled code would read memory outside the arrays.
 
     See Also
     --------
@@ -129,8 +158,12 @@ def load(path, *, trusted=None):
     -----
     The safe types are: custseg's own classes, the few scikit-learn and
     NumPy helper types custseg's models hold, and the types skops trusts by
-    default (scikit-learn's estimators, NumPy and SciPy containers). A
-    pickle, by contrast, can make the loading program run any code its
+    default (scikit-learn's estimators, NumPy and SciPy containers).
+    Decision trees are accepted only after their node arrays are checked,
+    because scikit-learn's compiled tree code follows the stored node
+    indices without bounds checks. The check is of types and of those
+    indices: a file from an unknown source can still hold a model that
+    predicts nonsense. A pickle, by contrast, can make the loading program run any code its
     author chose; never unpickle (``joblib.load``, ``pickle.load``) a file
     from someone you do not trust.
 
@@ -151,8 +184,9 @@ def load(path, *, trusted=None):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"load: no model file at {path!r}")
+    data = Path(path).read_bytes()  # read once: checked and built alike
     try:
-        found = skops_io.get_untrusted_types(file=path)
+        found = skops_io.get_untrusted_types(data=data)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InvalidInputError(
             f"load: {path!r} is not a model file written by custseg.save "
@@ -168,7 +202,9 @@ def load(path, *, trusted=None):
             f"file's author and these types' code, pass them: "
             f"custseg.load(path, trusted=[{listed}])."
         )
-    return skops_io.load(path, trusted=sorted(set(found)))
+    obj = skops_io.loads(data, trusted=sorted(set(found)))
+    check_loaded_model(obj, path)
+    return obj
 
 
 def _check_trusted(trusted):

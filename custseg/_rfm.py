@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._optional import is_dask_frame
 from ._validation import caller_stacklevel, format_values, numeric_column
 from .exceptions import DataDroppedWarning, InputTypeError, InvalidInputError
 
@@ -59,10 +60,11 @@ def rfm_summary(
     - a zero value (``monetary_col``): kept (a purchase of a free item is a
       visit), dropped with ``drop_zero_value=True`` (do so before fitting
       the Gamma-Gamma spend model, which needs positive spend);
-    - an exact duplicate line (same customer, time, value and quantity):
-      kept by default (without a line id, two identical purchases cannot be
-      told from a line recorded twice: CDNOW has 21 such genuine pairs),
-      dropped with ``drop_duplicates=True``;
+    - an exact duplicate line (same customer, time, value and quantity) of
+      a line kept by the rules above: kept by default (without a line id,
+      two identical purchases cannot be told from a line recorded twice:
+      CDNOW has 21 such genuine pairs), dropped with
+      ``drop_duplicates=True``;
     - a purchase after the day of ``observation_period_end``: dropped (the
       end days are whole days: a purchase at any hour of the end day
       counts; a zoned end is converted to the data's time zone);
@@ -136,7 +138,7 @@ def rfm_summary(
         "drop_zero_value": drop_zero_value,
         "drop_duplicates": drop_duplicates,
     }
-    if _is_dask_frame(transactions):
+    if is_dask_frame(transactions):
         from ._rfm_dask import rfm_summary_dask
 
         return rfm_summary_dask(
@@ -174,12 +176,6 @@ def rfm_summary(
             f"(dropped: {_describe(dropped)})."
         )
     return finish(summary, dropped)
-
-
-def _is_dask_frame(value):
-    return type(value).__module__.split(".")[0] in ("dask", "dask_expr") and hasattr(
-        value, "map_partitions"
-    )
 
 
 @dataclass
@@ -278,9 +274,12 @@ def clean_lines(transactions, options):
         subset = [
             c for c in (customer_col, datetime_col, monetary_col, quantity_col) if c
         ]
-        duplicated = transactions[subset].duplicated().to_numpy()
-        dropped["duplicate line"] = int((keep & duplicated).sum())
-        keep &= ~duplicated
+        # among the lines still kept, so that the count does not depend on
+        # the order of the lines (a cancelled copy does not take its twin)
+        kept_rows = np.flatnonzero(keep)
+        repeated = transactions[subset].iloc[kept_rows].duplicated().to_numpy()
+        dropped["duplicate line"] = int(repeated.sum())
+        keep[kept_rows[repeated]] = False
     return CleanLines(customers, dates, value, keep, dropped, zone)
 
 

@@ -10,15 +10,30 @@ scalars it holds into tagged plain dicts of lists and arrays, and its
 methods, so every way of saving gives back the same objects.
 """
 
+import datetime
+import re
+import warnings
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 from pandas.api.types import pandas_dtype
 from sklearn.utils import Bunch
 
-from .exceptions import InputTypeError
+from .exceptions import InconsistentVersionWarning, InputTypeError, UntrustedTypeError
 
 # Key that marks a dict as a stored pandas object.
 _TAG = "__custseg_pandas__"
+# Key of the custseg and scikit-learn versions in a stored state.
+_VERSION_KEY = "_custseg_versions"
+
+# dtypes a stored column may name; anything else in a file is refused, so that
+# a crafted file cannot make NumPy allocate a huge sub-array dtype.
+_DTYPE_NAME = re.compile(
+    r"(bool|u?int(8|16|32|64)|float(16|32|64)|complex(64|128)|object"
+    r"|(datetime|timedelta)64\[(s|ms|us|ns)\]"
+    r"|U?Int(8|16|32|64)|Float(32|64)|boolean)"
+)
 
 # dtype kinds whose values go into a NumPy array unchanged
 _NUMPY_KINDS = "biufcmM"
@@ -37,15 +52,38 @@ class PandasFreeState:
             if hasattr(parent, "__getstate__")
             else self.__dict__.copy()
         )
-        return {key: to_plain(value) for key, value in state.items()}
+        if state is None:  # object.__getstate__ of an empty instance
+            state = {}
+        state = {key: to_plain(value) for key, value in state.items()}
+        state[_VERSION_KEY] = _versions()
+        return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        saved = state.pop(_VERSION_KEY, None)
+        if saved is not None and saved != _versions() and hasattr(self, "get_params"):
+            warnings.warn(
+                f"{type(self).__name__} was saved with custseg {saved[0]} and "
+                f"scikit-learn {saved[1]}; this is custseg {_versions()[0]} "
+                f"with scikit-learn {_versions()[1]}. Its results may differ; "
+                "refit it, or use the versions it was saved with.",
+                InconsistentVersionWarning,
+                stacklevel=2,
+            )
         state = {key: from_plain(value) for key, value in state.items()}
         parent = super()
         if hasattr(parent, "__setstate__"):
             parent.__setstate__(state)
         else:
             self.__dict__.update(state)
+
+
+def _versions():
+    import sklearn
+
+    from . import __version__
+
+    return [__version__, sklearn.__version__]
 
 
 def to_plain(value):
@@ -89,11 +127,8 @@ def to_plain(value):
     if value is pd.NA:
         return {_TAG: "NA"}
     if isinstance(value, pd.Timestamp):
-        return {
-            _TAG: "Timestamp",
-            "value": np.datetime64(value.tz_localize(None), "ns"),
-            "tz": None if value.tz is None else str(value.tz),
-        }
+        # asm8: the instant in the Timestamp's own unit (UTC when zoned)
+        return {_TAG: "Timestamp", "value": value.asm8, "tz": _zone_state(value.tz)}
     if isinstance(value, pd.Timedelta):
         return {_TAG: "Timedelta", "value": value.to_timedelta64()}
     if isinstance(value, pd.Interval):
@@ -104,8 +139,10 @@ def to_plain(value):
         }
     if isinstance(value, Bunch):
         return Bunch(**{key: to_plain(item) for key, item in value.items()})
-    if type(value) is dict:
-        return {key: to_plain(item) for key, item in value.items()}
+    if type(value) in (dict, OrderedDict):
+        return type(value)((key, to_plain(item)) for key, item in value.items())
+    if isinstance(value, pd.api.extensions.ExtensionArray):
+        return {_TAG: "ExtensionArray", "values": _array_state(pd.Series(value))}
     if type(value) in (list, tuple):
         return type(value)(to_plain(item) for item in value)
     if isinstance(value, np.ndarray) and value.dtype == object:
@@ -125,11 +162,15 @@ def from_plain(value):
         return Bunch(**{key: from_plain(item) for key, item in value.items()})
     if type(value) in (list, tuple):
         return type(value)(from_plain(item) for item in value)
+    if type(value) is OrderedDict:
+        return OrderedDict((key, from_plain(item)) for key, item in value.items())
     if type(value) is not dict:
         return value
     kind = value.get(_TAG)
     if kind is None:
         return {key: from_plain(item) for key, item in value.items()}
+    if kind == "ExtensionArray":
+        return _array_from_state(value["values"])[0]
     if kind == "DataFrame":
         index = from_plain(value["index"])
         data = {
@@ -161,7 +202,8 @@ def from_plain(value):
         return pd.NA
     if kind == "Timestamp":
         stamp = pd.Timestamp(value["value"])
-        return stamp if value["tz"] is None else stamp.tz_localize(value["tz"])
+        zone = _zone_from_state(value["tz"])
+        return stamp if zone is None else stamp.tz_localize("UTC").tz_convert(zone)
     if kind == "Timedelta":
         return pd.Timedelta(value["value"])
     if kind == "Interval":
@@ -185,18 +227,64 @@ def _dtype_state(dtype):
             "ordered": bool(dtype.ordered),
         }
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return {"name": "datetimetz", "unit": dtype.unit, "tz": str(dtype.tz)}
+        return {"name": "datetimetz", "unit": dtype.unit, "tz": _zone_state(dtype.tz)}
+    if isinstance(dtype, pd.StringDtype):
+        return {
+            "name": "string",
+            "storage": dtype.storage,
+            "na_nan": dtype.na_value is not pd.NA,
+        }
     return {"name": str(dtype)}
 
 
 def _dtype_from_state(state):
-    if state["name"] == "category":
+    name = state["name"]
+    if name == "category":
         return pd.CategoricalDtype(
             from_plain(state["categories"]), ordered=state["ordered"]
         )
-    if state["name"] == "datetimetz":
-        return pd.DatetimeTZDtype(unit=state["unit"], tz=state["tz"])
-    return pandas_dtype(state["name"])
+    if name == "datetimetz":
+        if state["unit"] not in ("s", "ms", "us", "ns"):
+            raise UntrustedTypeError(f"a stored time unit is {state['unit']!r}")
+        return pd.DatetimeTZDtype(unit=state["unit"], tz=_zone_from_state(state["tz"]))
+    if name == "string":
+        if state["storage"] not in ("python", "pyarrow"):
+            raise UntrustedTypeError(f"a stored text storage is {state['storage']!r}")
+        return pd.StringDtype(
+            state["storage"], na_value=np.nan if state["na_nan"] else pd.NA
+        )
+    if not isinstance(name, str) or not _DTYPE_NAME.fullmatch(name):
+        raise UntrustedTypeError(
+            f"a stored column has the dtype {name!r}, which custseg never writes"
+        )
+    return pandas_dtype(name)
+
+
+def _zone_state(zone):
+    """A time zone as data: a fixed offset in seconds, or an IANA name."""
+    if zone is None:
+        return None
+    if isinstance(zone, datetime.timezone):
+        offset = zone.utcoffset(None)
+        return {"offset_seconds": offset.total_seconds()}
+    name = getattr(zone, "key", None) or getattr(zone, "zone", None)  # pytz: zone
+    if name is not None and type(zone).__module__.startswith("dateutil"):
+        name = f"dateutil/{name}"  # pandas' spelling of dateutil's zones
+    if name is None:
+        raise InputTypeError(
+            f"the time zone {zone!r} has no name that can be stored; convert "
+            "the times to a named zone (for example 'Europe/Paris') or to UTC."
+        )
+    return {"name": name}
+
+
+def _zone_from_state(state):
+    if state is None:
+        return None
+    if "offset_seconds" in state:
+        seconds = float(state["offset_seconds"])
+        return datetime.timezone(datetime.timedelta(seconds=seconds))
+    return pd.Timestamp(0, tz=str(state["name"])).tz
 
 
 def _array_state(values):

@@ -15,7 +15,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._optional import import_optional
+from ._optional import import_optional, is_dask_frame
 from ._validation import format_values
 from .exceptions import InputTypeError, InvalidInputError
 
@@ -48,8 +48,10 @@ def predict(estimator, ddf, *, method="predict", meta=None):
         For example ``make_pipeline(SurveyPreprocessor(), ClusterSelector())``
         after ``fit`` on a sample.
     ddf : dask.dataframe.DataFrame
-        The customers, with the columns the model was fitted on; other
-        columns (an id, say) are not passed to the model. Its index is kept.
+        The customers, one row each, with the columns the model was fitted
+        on. When it was fitted on a DataFrame, other columns (an id, say)
+        are not passed to the model; when fitted on a NumPy array, ddf must
+        have exactly its columns, in order. Its index is kept.
     method : str, default="predict"
         The method to call: "predict", "transform", "predict_proba",
         "predict_risk", "risk_band", "predict_proba_alive", "predict_spend",
@@ -76,7 +78,11 @@ def predict(estimator, ddf, *, method="predict", meta=None):
         If ``ddf`` is not a dask DataFrame.
     InvalidInputError
         If the model is not fitted, lacks ``method``, needs columns ``ddf``
-        does not have, or a partition's output does not fit ``meta``.
+        does not have, or a partition's output does not fit ``meta``: other
+        columns or shape, not one row per customer (aggregations such as
+        ``BehaviorAggregator``), or a dtype that cannot hold its values
+        unchanged (integers are accepted for float columns, anything for
+        object columns).
 
     Notes
     -----
@@ -102,7 +108,7 @@ def predict(estimator, ddf, *, method="predict", meta=None):
     """
     dask = import_optional("dask")
     import_optional("dask.dataframe")
-    if not _is_dask_frame(ddf):
+    if not is_dask_frame(ddf):
         raise InputTypeError(
             f"custseg.dask.predict: ddf must be a dask DataFrame; got "
             f"{type(ddf).__name__}. Score a pandas DataFrame with "
@@ -121,7 +127,19 @@ def predict(estimator, ddf, *, method="predict", meta=None):
             "on a pandas sample first."
         ) from exc
     columns = _input_columns(estimator)
-    if columns is not None:
+    if columns is None:
+        n_features = getattr(
+            estimator[0] if isinstance(estimator, Pipeline) else estimator,
+            "n_features_in_",
+            None,
+        )
+        if n_features is not None and len(ddf.columns) != n_features:
+            raise InvalidInputError(
+                f"custseg.dask.predict: the model was fitted on {n_features} "
+                f"unnamed columns (a NumPy array) and ddf has {len(ddf.columns)}; "
+                "select the columns in the order of fit, or fit on a DataFrame."
+            )
+    else:
         missing = [column for column in columns if column not in ddf.columns]
         if missing:
             raise InvalidInputError(
@@ -135,11 +153,6 @@ def predict(estimator, ddf, *, method="predict", meta=None):
     return ddf.map_partitions(
         _score_partition, model, method, meta, meta=meta, align_dataframes=False
     )
-
-
-def _is_dask_frame(value):
-    module = type(value).__module__.split(".")[0]
-    return module in ("dask", "dask_expr") and hasattr(value, "map_partitions")
 
 
 def _final_step(estimator):
@@ -199,27 +212,65 @@ def _as_meta(meta):
 
 
 def _score_partition(part, estimator, method, meta):
-    """Score one pandas partition and give it the declared schema."""
+    """Score one pandas partition and check it against the declared schema."""
     if len(part) == 0:
         return meta.set_axis(part.index)
     output = getattr(estimator, method)(part)
+    if isinstance(output, pd.Series | pd.DataFrame) and not output.index.equals(
+        part.index
+    ):
+        raise InvalidInputError(
+            f"custseg.dask.predict: {method} gave {len(output):,} rows indexed "
+            f"otherwise for a partition of {len(part):,} customers; it must give "
+            "one row per input row (an aggregation such as BehaviorAggregator "
+            "groups rows across partitions: run it on a dask groupby instead)."
+        )
     if isinstance(meta, pd.Series):
         values = np.asarray(output)
-        if values.ndim != 1:
+        if values.shape != (len(part),):
             raise InvalidInputError(
                 f"custseg.dask.predict: {method} gave an array of shape "
-                f"{values.shape}; meta declares one column ({meta.name!r})."
+                f"{values.shape} for {len(part):,} rows; meta declares one "
+                f"column ({meta.name!r}), one value per row."
             )
-        return pd.Series(values, index=part.index, name=meta.name).astype(meta.dtype)
-    if isinstance(output, pd.DataFrame) and list(output.columns) == list(meta.columns):
-        frame = output.set_axis(part.index)
+        values = _conform(values, meta.dtype, method, meta.name)
+        return pd.Series(values, index=part.index, name=meta.name)
+    if isinstance(output, pd.DataFrame):
+        if set(output.columns) != set(meta.columns):
+            raise InvalidInputError(
+                f"custseg.dask.predict: {method} gave the columns "
+                f"{format_values(list(output.columns))}; meta declares "
+                f"{format_values(list(meta.columns))}."
+            )
+        columns = {name: output[name].to_numpy() for name in meta.columns}
     else:
         values = np.asarray(output)
-        if values.ndim != 2 or values.shape[1] != meta.shape[1]:
+        if values.ndim != 2 or values.shape != (len(part), meta.shape[1]):
             raise InvalidInputError(
                 f"custseg.dask.predict: {method} gave an array of shape "
-                f"{values.shape}; meta declares {meta.shape[1]} columns "
-                f"({format_values(list(meta.columns))})."
+                f"{values.shape} for {len(part):,} rows; meta declares "
+                f"{meta.shape[1]} columns ({format_values(list(meta.columns))})."
             )
-        frame = pd.DataFrame(values, index=part.index, columns=meta.columns)
-    return frame.astype(meta.dtypes.to_dict())
+        columns = {name: values[:, i] for i, name in enumerate(meta.columns)}
+    return pd.DataFrame(
+        {
+            name: _conform(values, meta.dtypes[name], method, name)
+            for name, values in columns.items()
+        },
+        index=part.index,
+    )
+
+
+def _conform(values, dtype, method, name):
+    """``values`` in the declared dtype, if no value changes on the way."""
+    if values.dtype == dtype:
+        return values
+    if isinstance(dtype, np.dtype) and (
+        dtype.kind == "O" or np.can_cast(values.dtype, dtype, casting="safe")
+    ):
+        return values.astype(dtype)
+    raise InvalidInputError(
+        f"custseg.dask.predict: {method} gave column {name!r} as {values.dtype}; "
+        f"meta declares {dtype}, which would change its values. Declare "
+        f"{values.dtype} in meta."
+    )

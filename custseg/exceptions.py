@@ -18,6 +18,7 @@ __all__ = [
     "DatasetIntegrityError",
     "DatasetNotFoundError",
     "FitWarning",
+    "InconsistentVersionWarning",
     "InputTypeError",
     "InvalidInputError",
     "LabelWarning",
@@ -76,6 +77,14 @@ class DataDroppedWarning(CustsegWarning):
 class FitWarning(CustsegWarning):
     """A model fit that did not converge, or whose parameters ran off to the
     edge of the search: its estimates are not to be trusted."""
+
+
+class InconsistentVersionWarning(CustsegWarning):
+    """A loaded model was saved with other versions of custseg or scikit-learn.
+
+    Its results may differ from those it gave when it was saved; refit it,
+    or use the versions named in the message.
+    """
 
 
 class LabelWarning(CustsegWarning):

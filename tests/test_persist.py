@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -20,6 +20,8 @@ from custseg._state import from_plain, to_plain
 from custseg.datasets import make_purchase_summary, make_survey
 from custseg.exceptions import (
     CustsegWarning,
+    InconsistentVersionWarning,
+    InputTypeError,
     InvalidInputError,
     UntrustedTypeError,
 )
@@ -308,3 +310,101 @@ def test_missing_skops_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "skops.io", None)
     with pytest.raises(ImportError, match=r"custseg\[persist\]"):
         custseg.save(KMeans(), tmp_path / "kmeans.skops")
+
+
+# ------------------------------------------------------ damaged or crafted files
+def _rewrite_arrays(path, change):
+    """Rewrite every NumPy array of a skops file that ``change`` alters."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for name, data in members.items():
+        if name.endswith(".npy"):
+            array = np.load(io.BytesIO(data), allow_pickle=False)
+            changed = change(array.copy())
+            if changed is not None:
+                buffer = io.BytesIO()
+                np.save(buffer, changed, allow_pickle=False)
+                members[name] = buffer.getvalue()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _point_children_far(array):
+    for field in ("left_child", "left"):
+        if array.dtype.names and field in array.dtype.names:
+            array[field][0] = 50_000_000
+            return array
+    return None
+
+
+@pytest.mark.parametrize(
+    "classifier",
+    [
+        RandomForestClassifier(n_estimators=3, random_state=0),
+        HistGradientBoostingClassifier(max_iter=3, random_state=0),
+    ],
+    ids=["decision-tree", "histogram-tree"],
+)
+def test_a_tree_pointing_outside_itself_is_refused(tmp_path, classifier):
+    X, y = make_blobs(120, centers=2, random_state=0)
+    scorer = custseg.ChurnRiskScorer(
+        method="supervised", classifier=classifier, cv=3, random_state=0
+    ).fit(X, y)
+    path = tmp_path / "crafted.skops"
+    custseg.save(scorer, path)
+    assert np.array_equal(custseg.load(path).predict_proba(X), scorer.predict_proba(X))
+    _rewrite_arrays(path, _point_children_far)
+    with pytest.raises(InvalidInputError, match="child index outside the tree"):
+        custseg.load(path)
+
+
+def test_a_stored_dtype_custseg_never_writes_is_refused(tmp_path):
+    model = custseg.CLVEstimator(spend_model=None).fit(make_purchase_summary(300))
+    path = tmp_path / "clv.skops"
+    custseg.save(model, path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    schema = members["schema.json"].decode()
+    assert '\\"float64\\"' in schema or '"float64"' in schema
+    members["schema.json"] = schema.replace("float64", "(25000000,)f8").encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(UntrustedTypeError, match="never writes"):
+        custseg.load(path)
+
+
+def test_version_mismatch_is_warned_about(tmp_path, monkeypatch):
+    model = custseg.CLVEstimator(spend_model=None).fit(make_purchase_summary(300))
+    custseg.save(model, tmp_path / "clv.skops")
+    monkeypatch.setattr(custseg, "__version__", "99.0")
+    with pytest.warns(InconsistentVersionWarning, match="saved with custseg 0"):
+        custseg.load(tmp_path / "clv.skops")
+
+
+def test_times_keep_their_unit_and_zone():
+    import datetime
+
+    stamps = [
+        pd.Timestamp("2500-01-01").as_unit("s"),
+        # the second 02:30 of the night the clocks go back
+        pd.Timestamp("2024-10-27 01:30", tz="UTC").tz_convert("Europe/Paris"),
+        pd.Timestamp("2024-01-01 10:00", tz=datetime.timezone.utc),
+    ]
+    for stamp in stamps:
+        restored = from_plain(to_plain(stamp))
+        assert restored == stamp
+        assert restored.unit == stamp.unit
+        assert str(restored.tz) == str(stamp.tz)
+
+
+def test_saving_stray_pandas_objects_is_refused(tmp_path):
+    with pytest.raises(InputTypeError, match="pandas"):
+        custseg.save({"levels": pd.Categorical(["a", "b"])}, tmp_path / "x.skops")
+    assert not (tmp_path / "x.skops").exists()
