@@ -32,6 +32,10 @@ FEATURE_SOURCES = {
 }
 
 
+# Values above this are scaled before their sums and squares (see
+# _group_moments).
+_HUGE = 1e150
+
 # Above this many user x category cells, distinct categories are counted by
 # sorting the (user, category) pairs rather than in a bitmap (64 MB).
 _MAX_SEEN_CELLS = 1 << 26
@@ -63,8 +67,10 @@ class BehaviorAggregator(PandasFreeState, TransformerMixin, BaseEstimator):
     ==================== =================================================
 
     Missing values are left out of a user's means and counted; a user with
-    no value gets NaN (impute downstream, for example with
-    ``SurveyPreprocessor``). Rows without a user id are dropped, counted and
+    no value of a column gets NaN for its features ("not available", with a
+    :class:`~custseg.exceptions.DataDroppedWarning` counting those users;
+    impute downstream, for example with ``SurveyPreprocessor``). Infinite
+    values are an error. Rows without a user id are dropped, counted and
     warned about. Features constant over the users seen in ``fit`` carry no
     information for segmentation; with ``drop_constant`` they are removed,
     warned about and listed in ``dropped_features_``.
@@ -324,6 +330,11 @@ class BehaviorAggregator(PandasFreeState, TransformerMixin, BaseEstimator):
             )
             frame = frame[~no_user]
             users = users[~no_user]
+        if not len(frame):
+            raise InvalidInputError(
+                f"{who}: no row of X has a user id in {self.user_col!r} (all "
+                f"{len(no_user)} are missing); expected rows with user ids."
+            )
         try:
             codes, ids = pd.factorize(users, sort=False)
         except TypeError as exc:  # unhashable ids, such as lists
@@ -356,15 +367,26 @@ class BehaviorAggregator(PandasFreeState, TransformerMixin, BaseEstimator):
             categories = frame[self.category_col]
             missing[self.category_col] = int(categories.isna().sum())
             table["category_breadth"] = self._breadth(codes, categories, n_users)
+        for name in features:
+            overflow = np.isinf(np.asarray(table[name], dtype=np.float64))
+            if overflow.any():
+                source = getattr(self, FEATURE_SOURCES[name])
+                raise InvalidInputError(
+                    f"{who}: the feature {name!r} of {int(overflow.sum())} user(s) "
+                    f"is beyond the largest float (about 1.8e308): the values of "
+                    f"{source!r} are too large; expected smaller numbers (rescale "
+                    "the column, for example to thousands)."
+                )
         index = pd.Index(ids, name=self.user_col)
         out = pd.DataFrame({name: table[name] for name in features}, index=index)
+        _warn_not_available(who, out, missing)
         return out, missing
 
     def _breadth(self, codes, categories, n_users):
         """Distinct categories per user (missing categories not counted)."""
         category_codes, uniques = pd.factorize(categories)
-        if self.category_level is not None:
-            # cut the distinct paths only, then merge those that became equal
+        if self.category_level is not None and len(uniques):
+            # cut the distinct paths only (none when every category is missing), then merge those that became equal
             paths = pd.Series(uniques, dtype="string").str.split(self.category_sep)
             cut = paths.str[: self.category_level].str.join(self.category_sep)
             merged, uniques = pd.factorize(cut)
@@ -389,9 +411,42 @@ class BehaviorAggregator(PandasFreeState, TransformerMixin, BaseEstimator):
         return tags
 
 
+def _warn_not_available(who, out, missing):
+    """Warn about users without any value of a column: their features are NaN."""
+    unavailable = out.isna()
+    users = int(unavailable.any(axis=1).sum())
+    if not users:
+        return
+    features = [name for name in out.columns if unavailable[name].any()]
+    counts = ", ".join(
+        f"{n} in {column!r}"
+        for column, n in missing.items()
+        if n and column != "rows without a user id"
+    )
+    warnings.warn(
+        f"{who}: {users} user(s) have no value for {format_values(features)}, "
+        f"which are NaN (not available; missing values: {counts}); impute them "
+        "downstream, for example with SurveyPreprocessor.",
+        DataDroppedWarning,
+        stacklevel=caller_stacklevel(),
+    )
+
+
 def _group_moments(codes, values, n_groups):
-    """Per group: mean, total and population SD of the non-missing values."""
+    """Per group: mean, total and population SD of the non-missing values.
+
+    Huge values (beyond 1e150, whose sums or squares could overflow) are
+    first divided by a power of two, which loses no digit of any but
+    vanishingly small values (below about 1e-300 times the largest); only a
+    total that does not fit in a float comes back infinite.
+    """
     present = ~np.isnan(values)
+    largest = float(np.max(np.abs(values[present]))) if present.any() else 0.0
+    if largest > _HUGE:
+        exponent = int(np.frexp(largest)[1])  # largest < 2**exponent
+        moments = _group_moments(codes, np.ldexp(values, -exponent), n_groups)
+        with np.errstate(over="ignore"):
+            return tuple(np.ldexp(moment, exponent) for moment in moments)
     filled = np.where(present, values, 0.0)
     counts = np.bincount(codes, weights=present, minlength=n_groups)
     total = np.bincount(codes, weights=filled, minlength=n_groups)

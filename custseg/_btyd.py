@@ -20,6 +20,7 @@ Fader, P. S. and Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary
 value. http://www.brucehardie.com/notes/025/
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -225,6 +226,36 @@ def bgnbd_probability_alive(params, x, t_x, T):
     return np.exp(-np.logaddexp(0.0, log_odds))
 
 
+# Within this distance of a = 1, BG/NBD expectations are interpolated
+# between a = 1 - _A_STEP and a = 1 + _A_STEP (see _across_a_of_one).
+_A_STEP = 1e-5
+
+
+def _across_a_of_one(function):
+    """Evaluate a BG/NBD expectation near ``a = 1`` without dividing by 0.
+
+    Equation (10) of Fader, Hardie and Lee (2005) is ``(a + b + x - 1) /
+    (a - 1) * (1 - G)``, where ``G`` is 1 at ``a = 1``: a removable
+    singularity (0 / 0 at a = 1, lost digits near it). The expectation is
+    smooth in ``a``, so there it is the straight line between ``a = 1 ± h``
+    (error of order h**2, about 1e-10). A BG/NBD fit that cannot move ``a``
+    (nobody made a repeat purchase) stays at its start, ``a = 1``.
+    """
+
+    @functools.wraps(function)
+    def wrapped(params, *args):
+        r, alpha, a, b = params
+        if abs(a - 1) >= _A_STEP:
+            return function(params, *args)
+        low = function((r, alpha, 1 - _A_STEP, b), *args)
+        high = function((r, alpha, 1 + _A_STEP, b), *args)
+        weight = (a - (1 - _A_STEP)) / (2 * _A_STEP)
+        return (1 - weight) * low + weight * high
+
+    return wrapped
+
+
+@_across_a_of_one
 def bgnbd_expected_purchases(params, t, x, t_x, T):
     """Expected purchases in the next ``t`` periods of each customer.
 
@@ -259,6 +290,7 @@ def _euler_g(params, c, z, x):
     return g
 
 
+@_across_a_of_one
 def bgnbd_expected_purchases_at(params, times, x, t_x, T):
     """Expected purchases by each of several future times, for many customers.
 
@@ -281,6 +313,7 @@ def bgnbd_expected_purchases_at(params, times, x, t_x, T):
     return np.column_stack(steps) if steps else np.empty((len(np.atleast_1d(x)), 0))
 
 
+@_across_a_of_one
 def bgnbd_discounted_purchases(params, times, discounts, x, t_x, T):
     """Sum over steps k of ``discounts[k]`` times the purchases in step k.
 

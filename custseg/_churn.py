@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from ._btyd import bgnbd_probability_alive
 from ._calibration import calibration_table, left_out_pairs, nested_risk
@@ -34,7 +34,13 @@ from ._churn_rules import resolve_rules, rule_risk
 from ._clv import SUMMARY_COLUMNS, CLVEstimator
 from ._seeding import MAX_SEED, seed_unseeded
 from ._state import PandasFreeState
-from ._validation import check_frame, check_whole_number, format_values
+from ._validation import (
+    check_frame,
+    check_magnitude,
+    check_numbers,
+    check_whole_number,
+    format_values,
+)
 from .exceptions import (
     DataDroppedWarning,
     InputTypeError,
@@ -372,42 +378,27 @@ class ChurnRiskScorer(PandasFreeState, ClassifierMixin, BaseEstimator):
 
     def _numbers(self, X, y=None, *, reset, method):
         """The supervised method's input as float64, with readable errors."""
-        who = f"ChurnRiskScorer.{method}"
-        if isinstance(X, pd.DataFrame):
-            text = [
-                column
-                for column, dtype in X.dtypes.items()
-                if not (
-                    pd.api.types.is_numeric_dtype(dtype)
-                    or pd.api.types.is_bool_dtype(dtype)
-                )
-            ]
-            if text:
-                raise InvalidInputError(
-                    f"{who}: the supervised method needs numbers, but the column(s) "
-                    f"{format_values(text)} hold text or categories; put "
-                    "SurveyPreprocessor() before ChurnRiskScorer in a Pipeline to "
-                    "encode them."
-                )
         # a given classifier judges NaN itself (a Pipeline hides its imputer)
-        finite = "allow-nan" if self.classifier is not None else True
-        try:
-            if y is None:
-                return validate_data(
-                    self, X, dtype=np.float64, reset=reset, ensure_all_finite=finite
-                )
-            return validate_data(
-                self, X, y, dtype=np.float64, reset=reset, ensure_all_finite=finite
+        checked = check_numbers(
+            self,
+            X,
+            y,
+            reset=reset,
+            method=method,
+            allow_nan=self.classifier is not None,
+            text_hint="The supervised method needs numbers: put SurveyPreprocessor() "
+            "before ChurnRiskScorer in a Pipeline to encode them.",
+            nan_hint="The default candidates need complete, finite numbers: impute "
+            "first (SurveyPreprocessor does), or give a classifier that accepts "
+            "NaN, such as HistGradientBoostingClassifier().",
+        )
+        if reset:
+            check_magnitude(
+                self,
+                checked[0] if y is not None else checked,
+                "whose squares would overflow (variances, when X is standardised)",
             )
-        except ValueError as exc:
-            if "NaN" not in str(exc) and "infinity" not in str(exc):
-                raise
-            raise InvalidInputError(
-                f"{who}: {exc} The default candidates need complete, finite "
-                "numbers: impute first (SurveyPreprocessor does), or give a "
-                "classifier that accepts NaN, such as "
-                "HistGradientBoostingClassifier()."
-            ) from exc
+        return checked
 
     def _churn_codes(self, y):
         """Set ``classes_`` and ``churn_label_``; return y as codes (1 = churn)."""
@@ -435,7 +426,7 @@ class ChurnRiskScorer(PandasFreeState, ClassifierMixin, BaseEstimator):
         counts = np.bincount(codes)
         if counts.min() < self.cv:
             raise InvalidInputError(
-                f"ChurnRiskScorer.fit: the rarer class has {counts.min()} "
+                f"ChurnRiskScorer.fit: in y, the rarer class has {counts.min()} "
                 f"customer(s); cv={self.cv} folds need at least {self.cv} of each."
             )
         return codes
@@ -574,8 +565,8 @@ class ChurnRiskScorer(PandasFreeState, ClassifierMixin, BaseEstimator):
         if self.method_ == "bgnbd":
             return self._bgnbd_risk(X, method)[3]
         frame = check_frame(self, X, reset=False, method=method)
-        risk, hits, evaluable = rule_risk(self._rules, frame)
-        _warn_unanswered(method, evaluable, sum(r["weight"] for r in self._rules))
+        risk, _, _, answered = rule_risk(self._rules, frame)
+        _warn_unanswered(method, answered, len(self._rules))
         return risk
 
     def _bgnbd_risk(self, X, method):
@@ -631,7 +622,7 @@ class ChurnRiskScorer(PandasFreeState, ClassifierMixin, BaseEstimator):
             return feature_reasons(customers, values, effects, names, n_reasons)
         if self.method_ == "rules":
             frame = check_frame(self, X, reset=False, method="explain")
-            _, hits, evaluable = rule_risk(self._rules, frame)
+            _, hits, evaluable, _ = rule_risk(self._rules, frame)
             customers = customer_ids(X, len(frame))
             return rule_reasons(customers, self._rules, hits, evaluable, n_reasons)
         x, t_x, T, risk = self._bgnbd_risk(X, "explain")
@@ -707,9 +698,10 @@ def _check_aligned(X, y):
     )
 
 
-def _warn_unanswered(method, evaluable, total):
-    partial = int(((evaluable > 0) & ~np.isclose(evaluable, total)).sum())
-    none = int((evaluable == 0).sum())
+def _warn_unanswered(method, answered, n_rules):
+    """Warn about customers who left some (or all) rules' columns unanswered."""
+    partial = int(((answered > 0) & (answered < n_rules)).sum())
+    none = int((answered == 0).sum())
     if partial or none:
         warnings.warn(
             f"ChurnRiskScorer.{method}: {partial} customer(s) left some of the "

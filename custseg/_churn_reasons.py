@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._calibration import decision_scores
+from ._churn_rules import relative_weights
 
 REASON_COLUMNS = ["customer", "rank", "reason", "contribution"]
 
@@ -88,7 +89,7 @@ def rule_reasons(customers, rules, hits, evaluable, n_reasons):
     gets one row: "no rule triggered" (0) or, when they answered none of the
     rules' columns, "no answer to any rule's column" (NaN).
     """
-    weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
+    weights = relative_weights(rules)  # the units of evaluable
     by_weight = np.argsort(-weights, kind="stable")
     fired = hits[:, by_weight]
     rank = np.cumsum(fired, axis=1)

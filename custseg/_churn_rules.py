@@ -213,12 +213,22 @@ def rule_risk(rules, frame):
         NaN for a customer who answered none of the rules' columns.
     hits : ndarray of bool, shape (n_customers, n_rules)
     evaluable : ndarray of shape (n_customers,)
-        The weight of the rules that could be judged for each customer.
+        The weight of the rules that could be judged for each customer, in
+        units of the heaviest rule's weight (see ``relative_weights``).
+    answered : ndarray of int, shape (n_customers,)
+        How many rules could be judged for each customer.
     """
-    weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
+    weights = relative_weights(rules)
     hits, present = triggered(rules, frame)
     evaluable = present.astype(np.float64) @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
         risk = (hits.astype(np.float64) @ weights) / evaluable
     risk[evaluable == 0] = np.nan
-    return risk, hits, evaluable
+    return risk, hits, evaluable, present.sum(axis=1)
+
+
+def relative_weights(rules):
+    """The rules' weights over the heaviest one's: the same ratios, and sums
+    that cannot overflow however large the weights (1e308 + 1e308)."""
+    weights = np.array([rule["weight"] for rule in rules], dtype=np.float64)
+    return weights / weights.max()

@@ -27,8 +27,14 @@ from ._btyd import (
     pareto_nbd_probability_alive,
 )
 from ._state import PandasFreeState
-from ._validation import check_frame, format_values, numeric_column
-from .exceptions import FitWarning, InvalidInputError
+from ._validation import (
+    caller_stacklevel,
+    check_frame,
+    format_values,
+    is_finite_number,
+    numeric_column,
+)
+from .exceptions import DataDroppedWarning, FitWarning, InvalidInputError
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T")
 # Most discounting steps predict takes (each is a pass over the customers).
@@ -54,6 +60,8 @@ _MODELS = {
     ),
 }
 MONETARY_COLUMN = "monetary_value"
+# Largest repeat-purchase count: floats hold whole numbers exactly up to 2**53.
+MAX_FREQUENCY = 2.0**53
 
 
 class CLVEstimator(PandasFreeState, BaseEstimator):
@@ -183,7 +191,8 @@ class CLVEstimator(PandasFreeState, BaseEstimator):
             if repeat.sum() < 2:
                 raise InvalidInputError(
                     "CLVEstimator.fit: the spend model needs at least 2 customers "
-                    f"with repeat purchases; found {int(repeat.sum())}."
+                    "with repeat purchases (rows of X with 'frequency' > 0); found "
+                    f"{int(repeat.sum())}."
                 )
             bad = repeat & ~(m > 0)
             if bad.any():
@@ -226,8 +235,8 @@ class CLVEstimator(PandasFreeState, BaseEstimator):
         who = f"CLVEstimator.{method}"
         if method == "fit" and len(frame) < 2:
             raise InvalidInputError(
-                f"{who}: n_samples={len(frame)}; a model of a customer base needs at "
-                "least 2 customers."
+                f"{who}: n_samples={len(frame)}; X needs a row per customer, and a "
+                "model of a customer base needs at least 2 customers."
             )
         if isinstance(X, pd.DataFrame):
             frame = X  # by name, even when fitted on an array
@@ -266,6 +275,12 @@ class CLVEstimator(PandasFreeState, BaseEstimator):
         x, t_x, T = values[:3]
         m = values[3] if len(values) == 4 else None
         labels = names[:3]
+        if (x > MAX_FREQUENCY).any():
+            raise InvalidInputError(
+                f"{who}: column {labels[0]!r} has {int((x > MAX_FREQUENCY).sum())} "
+                f"count(s) beyond 2**53 (largest {x.max():.3g}), which floats cannot "
+                "hold exactly; expected repeat purchases as whole numbers."
+            )
         late = t_x > T
         if late.any():
             raise InvalidInputError(
@@ -297,20 +312,23 @@ class CLVEstimator(PandasFreeState, BaseEstimator):
                 "CLVEstimator.predict_purchases: t must be finite and >= 0 (the "
                 f"length of the future); got {format_values(np.unique(t[~(t >= 0)]))}."
             )
-        return _MODELS[self.model_][5](self._purchases, t, x, t_x, T)
+        expected = _MODELS[self.model_][5](self._purchases, t, x, t_x, T)
+        return self._available("predict_purchases", expected, "the expected purchases")
 
     def predict_proba_alive(self, X):
         """Probability that each customer is still active at the end of ``T``."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="predict_proba_alive")
-        return _MODELS[self.model_][4](self._purchases, x, t_x, T)
+        alive = _MODELS[self.model_][4](self._purchases, x, t_x, T)
+        return self._available("predict_proba_alive", alive, "P(alive)")
 
     def predict_spend(self, X):
         """Expected mean value of each customer's future purchases."""
         check_is_fitted(self, "params_")
         x, _, _, m = self._summary(X, reset=False, method="predict_spend")
         self._check_spend("predict_spend", m)
-        return gamma_gamma_expected_spend(self._spend, x, m)
+        spend = gamma_gamma_expected_spend(self._spend, x, m)
+        return self._available("predict_spend", spend, "the expected spend")
 
     def predict(self, X):
         """Lifetime value of each customer over ``horizon``, discounted.
@@ -339,13 +357,50 @@ class CLVEstimator(PandasFreeState, BaseEstimator):
             purchases = pareto_nbd_discounted_purchases(
                 self._purchases, ends, discounts, x, t_x, T
             )
-        return purchases * spend
+        return self._available("predict", purchases * spend, "the lifetime value")
 
     def score(self, X, y=None):
         """Mean log-likelihood of the customers under the purchase model."""
         check_is_fitted(self, "params_")
         x, t_x, T, _ = self._summary(X, reset=False, method="score")
         return float(np.mean(_MODELS[self.model_][3](self._purchases, x, t_x, T)))
+
+    def _available(self, method, values, what):
+        """``values``, NaN (counted and warned about) where they are not finite.
+
+        Parameters that ran off in ``fit`` (see its ``FitWarning``) or a time
+        ``t`` beyond about 1e15 periods can make a prediction impossible to
+        compute (an overflow in the model's functions), and a Gamma-Gamma fit
+        with q <= 1 has no expected spend for some customers: such customers
+        get NaN, "not available", never an invented number.
+        """
+        values = np.asarray(values, dtype=np.float64)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            values = np.where(bad, np.nan, values)
+            estimates = ", ".join(
+                f"{name}={value:.3g}"
+                for name, value in self.params_["estimate"].items()
+            )
+            if method in ("predict", "predict_spend") and self._spend[1] <= 1:
+                cause = (
+                    "the Gamma-Gamma fit has q <= 1, and there is no expected "
+                    "spend where p * x + q <= 1 (see the FitWarning of fit)"
+                )
+            else:
+                cause = (
+                    "usual causes: parameters that ran off in fit (see its "
+                    "FitWarning; fit on more customers), or a time t so far ahead "
+                    "that t / (alpha + T + t) rounds to 1"
+                )
+            warnings.warn(
+                f"CLVEstimator.{method}: {what} of {int(bad.sum())} of the "
+                f"{values.size} customer(s) cannot be computed with the fitted "
+                f"parameters ({estimates}); they are NaN (not available): {cause}.",
+                DataDroppedWarning,
+                stacklevel=caller_stacklevel(),
+            )
+        return values
 
     def _check_spend(self, method, m):
         if self._spend is None:
@@ -460,9 +515,9 @@ def heuristic_clv(
         raise InvalidInputError(
             f"{who}: X must be a DataFrame; got {type(X).__name__}."
         )
-    if isinstance(lifespan, bool) or not isinstance(lifespan, Real) or not lifespan > 0:
+    if not (is_finite_number(lifespan) and lifespan > 0):
         raise InvalidInputError(
-            f"{who}: lifespan must be a positive number; got {lifespan!r}."
+            f"{who}: lifespan must be a finite positive number; got {lifespan!r}."
         )
     values = []
     for name in (order_value_col, frequency_col):
@@ -479,9 +534,17 @@ def heuristic_clv(
                 "(custseg does not invent values for missing ones)."
             )
         values.append(value)
-    value = pd.Series(
-        values[0] * values[1] * lifespan, index=X.index, name="clv_heuristic"
-    )
+    with np.errstate(over="ignore"):
+        product = values[0] * values[1] * float(lifespan)
+    overflow = np.isinf(product)
+    if overflow.any():
+        raise InvalidInputError(
+            f"{who}: {order_value_col!r} x {frequency_col!r} x lifespan is beyond "
+            f"the largest float (about 1.8e308) for {int(overflow.sum())} "
+            "customer(s); expected smaller numbers (rescale a column, for example "
+            "to thousands)."
+        )
+    value = pd.Series(product, index=X.index, name="clv_heuristic")
     value.attrs["method"] = (
         f"heuristic: {order_value_col} x {frequency_col} x {lifespan:g} periods "
         "(no dropout, no discounting, no uncertainty)"

@@ -5,8 +5,9 @@ import pandas as pd
 from sklearn.utils import Bunch
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import format_values
-from .exceptions import InvalidInputError
+from ._clv import MAX_FREQUENCY
+from ._validation import format_values, numeric_column
+from .exceptions import InputTypeError, InvalidInputError
 
 HOLDOUT_COLUMNS = ("frequency_holdout", "duration_holdout")
 
@@ -39,6 +40,8 @@ def evaluate_clv(estimator, summary, max_frequency=7):
         calibration frequency, the number of ``customers`` and the mean
         ``actual``, ``model`` and ``baseline`` holdout purchases.
         ``predictions``: per customer ``actual``, ``model``, ``baseline``.
+        A ``correlation`` is NaN (not available) when the predictions or the
+        actual purchases do not vary.
 
     Examples
     --------
@@ -51,8 +54,13 @@ def evaluate_clv(estimator, summary, max_frequency=7):
     >>> evaluate_clv(clv, holdout).metrics.index.tolist()
     ['model', 'baseline']
     """
-    check_is_fitted(estimator, "params_")
     who = "evaluate_clv"
+    if not hasattr(estimator, "predict_purchases"):
+        raise InputTypeError(
+            f"{who}: estimator must be a fitted CLVEstimator; got "
+            f"{type(estimator).__name__}."
+        )
+    check_is_fitted(estimator, "params_")
     if not isinstance(summary, pd.DataFrame):
         raise InvalidInputError(
             f"{who}: summary must be a DataFrame with the holdout columns "
@@ -69,19 +77,40 @@ def evaluate_clv(estimator, summary, max_frequency=7):
         names = ["frequency", "recency", "T", "monetary_value"][
             : estimator.n_features_in_
         ]
+    lacking = [name for name in names if name not in summary.columns]
+    if lacking:
+        raise InvalidInputError(
+            f"{who}: summary lacks {format_values(lacking)}, which the estimator "
+            "was fitted on."
+        )
     calibration = summary[list(names)]
-    duration = summary["duration_holdout"].to_numpy(dtype=np.float64)
-    actual = summary["frequency_holdout"].to_numpy(dtype=np.float64)
+    duration, actual = (
+        _holdout_column(who, summary, name)
+        for name in ("duration_holdout", "frequency_holdout")
+    )
     model = estimator.predict_purchases(calibration, duration)
     x = summary["frequency"].to_numpy(dtype=np.float64)
     T = summary["T"].to_numpy(dtype=np.float64)
-    baseline = x / T * duration
-    metrics = pd.DataFrame(
-        {
-            name: _metrics(actual, predicted)
-            for name, predicted in (("model", model), ("baseline", baseline))
-        }
-    ).T
+    # the customer's own rate; without a repeat purchase it is 0 whatever T
+    # (also T = 0, a customer seen for no time at all)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        baseline = np.where(x > 0, x / T, 0.0) * duration
+    with np.errstate(over="ignore", invalid="ignore"):
+        metrics = pd.DataFrame(
+            {
+                name: _metrics(actual, predicted)
+                for name, predicted in (("model", model), ("baseline", baseline))
+            }
+        ).T
+    # NaN only from predictions not available (warned) or a constant series
+    # (correlation); an infinity is an overflow of absurd counts or times
+    if np.isinf(baseline).any() or np.isinf(metrics.to_numpy(float)).any():
+        raise InvalidInputError(
+            f"{who}: the holdout purchases or their predictions are too large to "
+            "compare (their errors or totals are beyond the largest float); "
+            "expected counts and durations ('frequency_holdout', "
+            "'duration_holdout', 'T') of ordinary size."
+        )
     bucket = np.minimum(x, max_frequency).astype(int)
     predictions = pd.DataFrame(
         {"actual": actual, "model": model, "baseline": baseline}, index=summary.index
@@ -91,6 +120,24 @@ def evaluate_clv(estimator, summary, max_frequency=7):
     labels = [f"{b}+" if b == max_frequency else str(b) for b in table.index]
     table.index = pd.Index(labels, name="calibration frequency")
     return Bunch(metrics=metrics, calibration=table, predictions=predictions)
+
+
+def _holdout_column(who, summary, name):
+    """A holdout column as float64: numbers >= 0, none missing."""
+    values = numeric_column(who, summary[name], name)
+    bad = np.isnan(values) | (values < 0)
+    if name == "frequency_holdout" and (values > MAX_FREQUENCY).any():
+        raise InvalidInputError(
+            f"{who}: column {name!r} has counts beyond 2**53 (largest "
+            f"{values.max():.3g}), which floats cannot hold exactly; expected "
+            "purchases as whole numbers."
+        )
+    if bad.any():
+        raise InvalidInputError(
+            f"{who}: column {name!r} has {int(np.isnan(values).sum())} missing and "
+            f"{int((values < 0).sum())} negative value(s); expected numbers >= 0."
+        )
+    return values
 
 
 def _metrics(actual, predicted):

@@ -90,12 +90,17 @@ class ParsedColumn:
         )
 
     def label_numbers(self):
-        """Each label as a number (NaN if it is not one, or has a leading 0)."""
+        """Each label as a number (NaN if it is not one, or has a leading 0).
+
+        Text that reads as an infinite number ("inf", "1e309") is not a
+        usable number either: NaN, so that it is reported like any other
+        answer that is not a number.
+        """
         numbers = pd.to_numeric(pd.Series(self.labels, dtype=object), errors="coerce")
         numbers = numbers.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
         # "007" is a code, not the number 7
         coded = pd.Index(self.labels, dtype=object).str.match(r"^[+-]?0\d")
-        numbers[np.asarray(coded, dtype=bool)] = np.nan
+        numbers[np.asarray(coded, dtype=bool) | np.isinf(numbers)] = np.nan
         return numbers
 
     def number_share(self):

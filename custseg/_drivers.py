@@ -12,6 +12,7 @@ from ._significance import adjust_p_values, group_tests
 from ._survey import SurveyPreprocessor
 from ._validation import check_whole_number, format_values
 from .exceptions import (
+    CustsegError,
     CustsegWarning,
     DataDroppedWarning,
     InputTypeError,
@@ -115,6 +116,11 @@ def drivers(X, target, *, reader=None, n_bins=5, max_levels=10):
             f"{who}: reader must be a SurveyPreprocessor; got {type(reader).__name__}."
         )
     features, kpi, name = _split_target(who, X, target)
+    if features.shape[1] == 0:
+        raise InvalidInputError(
+            f"{who}: X has no column besides the target {name!r}; expected answers "
+            "to relate the target to."
+        )
     if kpi.isna().all():
         raise InvalidInputError(f"{who}: target {name!r} has no values.")
     reader = clone(reader) if reader is not None else SurveyPreprocessor()
@@ -129,11 +135,16 @@ def drivers(X, target, *, reader=None, n_bins=5, max_levels=10):
             stacklevel=2,
         )
     features, y = features[present], y[present]
+    # means of huge targets (1e308) in units of a power of two: sums that
+    # cannot overflow, and no digit lost
+    largest = float(np.max(np.abs(y))) if len(y) else 0.0
+    exponent = int(np.frexp(largest)[1]) if largest > 1e150 else 0
+    y = np.ldexp(y, -exponent)
     empty = ignore_empty_columns(reader, features)
     with warnings.catch_warnings():
         # left-out columns are warned about once, below
         warnings.simplefilter("ignore", CustsegWarning)
-        reader.fit(features)
+        _fit_reader(who, reader, features)
     answers, skipped = read_answers(reader, features, who)
     rows, left_out = [], {**skipped, **empty}
     for entry in answers.values():
@@ -168,8 +179,17 @@ def drivers(X, target, *, reader=None, n_bins=5, max_levels=10):
     strength = table.groupby("column", sort=False)["effect_size"].transform("max")
     order = strength.fillna(-1).sort_values(ascending=False, kind="stable").index
     table = table.loc[order].reset_index(drop=True)
+    table["target_mean"] = np.ldexp(table["target_mean"].to_numpy(float), exponent)
     table.attrs["target"] = how
     return table
+
+
+def _fit_reader(who, reader, frame):
+    """Fit the reader; its errors say that drivers called it."""
+    try:
+        reader.fit(frame)
+    except CustsegError as exc:
+        raise type(exc)(f"{who}: {exc}") from exc
 
 
 def _split_target(who, X, target):
@@ -203,7 +223,7 @@ def _read_target(who, reader, kpi, name):
     frame = kpi.to_frame(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CustsegWarning)
-        target_reader.fit(frame)
+        _fit_reader(who, target_reader, frame)
     answers, _ = read_answers(target_reader, frame, who)
     role = target_reader.roles_.loc[name, "role"]
     entry = answers.get(name)
@@ -313,16 +333,18 @@ def nps(scores, promoters=9, detractors=6, by=None):
     -------
     result : Series or DataFrame
         ``n`` (scores counted), ``n_missing``, ``promoters``, ``passives``
-        and ``detractors`` (shares, 0..1) and ``nps`` (-100..100). A
-        DataFrame with one row per group when ``by`` is given.
+        and ``detractors`` (shares, 0..1) and ``nps`` (-100..100); the
+        shares and the score are NaN ("not available") where ``n`` is 0. A
+        DataFrame with one row per group when ``by`` is given (a missing
+        group, None or NaN, is a group of its own).
 
     Raises
     ------
     InputTypeError
-        If the scores are not numbers.
+        If the scores are not numbers (text, booleans).
     InvalidInputError
-        If ``detractors`` is not below ``promoters``, or the lengths of
-        ``scores`` and ``by`` differ.
+        If a score is infinite, ``detractors`` is not below ``promoters``,
+        or the lengths of ``scores`` and ``by`` differ.
 
     References
     ----------
@@ -349,26 +371,39 @@ def nps(scores, promoters=9, detractors=6, by=None):
         )
     values = pd.Series(np.asarray(scores, dtype=object).ravel())
     numbers = pd.to_numeric(values, errors="coerce")
-    not_numbers = numbers.isna() & values.notna()
+    flags = values.map(lambda value: isinstance(value, bool | np.bool_))
+    not_numbers = (numbers.isna() & values.notna()) | flags.astype(bool)
     if not_numbers.any():
+        found = {repr(value): value for value in values[not_numbers]}  # unhashable too
         raise InputTypeError(
-            f"nps: scores must be numbers; found {values[not_numbers].unique()[:5].tolist()!r}."
+            f"nps: scores must be numbers; found {list(found.values())[:5]!r}."
+        )
+    infinite = np.isinf(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
+    if infinite.any():
+        raise InvalidInputError(
+            f"nps: scores hold {int(infinite.sum())} infinite value(s) (first at "
+            f"position {int(np.argmax(infinite))}); expected finite scores, NaN for "
+            "a missing one."
         )
     if by is None:
         return _nps(numbers.to_numpy(dtype=np.float64), promoters, detractors)
-    groups = np.asarray(by)
-    if len(groups) != len(numbers):
+    groups = np.asarray(by, dtype=object).ravel()
+    if np.ndim(by) != 1 or len(groups) != len(numbers):
         raise InvalidInputError(
-            f"nps: by has {len(groups)} entries for {len(numbers)} scores; expected "
-            "one group per score."
+            f"nps: by has {len(groups)} entries for {len(numbers)} scores (shape "
+            f"{np.shape(by)}); expected one group per score."
         )
+    # a missing group (None, NaN) is a group of its own, not left out
+    codes, uniques = pd.factorize(groups, use_na_sentinel=False)
+    values = numbers.to_numpy(dtype=np.float64)
     rows = {
-        group: _nps(
-            numbers[groups == group].to_numpy(dtype=np.float64), promoters, detractors
-        )
-        for group in pd.unique(groups)
+        group: _nps(values[codes == code], promoters, detractors)
+        for code, group in enumerate(uniques)
     }
-    return pd.DataFrame(rows).T.rename_axis("group")
+    return pd.DataFrame(rows, index=NPS_FIELDS, dtype=np.float64).T.rename_axis("group")
+
+
+NPS_FIELDS = ["n", "n_missing", "promoters", "passives", "detractors", "nps"]
 
 
 def _nps(values, promoters, detractors):
@@ -378,7 +413,8 @@ def _nps(values, promoters, detractors):
         "promoters": np.mean(present >= promoters) if n else np.nan,
         "detractors": np.mean(present <= detractors) if n else np.nan,
     }
-    shares["passives"] = 1 - shares["promoters"] - shares["detractors"] if n else np.nan
+    between = (present > detractors) & (present < promoters)
+    shares["passives"] = np.mean(between) if n else np.nan
     return pd.Series(
         {
             "n": n,

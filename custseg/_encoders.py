@@ -309,8 +309,15 @@ class OrdinalEncoder(ColumnEncoder):
         self.order_ = self._resolve_order(parsed.as_text())
         keys = [normalise_label(level) for level in self.order_]
         if len(set(keys)) != len(keys):
+            source = (
+                f"orders[{self.column!r}]"
+                if self.order is not None
+                else "its ordered categories"
+            )
             raise InvalidInputError(
-                f"orders[{self.column!r}] repeats a level: {format_values(self.order_)}."
+                f"Column {self.column!r}: {source} repeats a level (levels are "
+                "matched ignoring case and extra white space): "
+                f"{format_values(self.order_)}; expected distinct levels."
             )
         self.positions_ = {key: float(i + 1) for i, key in enumerate(keys)}
         values = self._codes(parsed, report)

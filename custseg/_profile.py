@@ -35,7 +35,12 @@ from ._segment_stats import association_table, profile_table
 from ._selection import ClusterSelector
 from ._state import PandasFreeState
 from ._survey import SurveyPreprocessor
-from ._validation import check_frame, check_whole_number, format_values
+from ._validation import (
+    caller_stacklevel,
+    check_frame,
+    check_whole_number,
+    format_values,
+)
 from .exceptions import CustsegWarning, DataDroppedWarning, InvalidInputError
 
 # The share of the profiled rows held out to score the surrogate classifier.
@@ -613,15 +618,19 @@ class SegmentProfiler(PandasFreeState, ClusterMixin, TransformerMixin, BaseEstim
         ----------
         values : array-like of shape (n_samples,)
             One number per customer seen in ``fit``, in the order of their
-            rows; NaN is left out. A Series is aligned on its index when
-            ``fit`` saw a DataFrame with the same index labels.
+            rows; NaN (a value not available) is left out, counted in ``n``
+            and a ``DataDroppedWarning``; an infinite value is an error. A
+            Series is aligned on its index when ``fit`` saw a DataFrame with
+            the same index labels.
         name : str, default="value"
             Name of the value, in the ``column`` of the result.
 
         Returns
         -------
         summary : DataFrame
-            One row per segment, indexed by segment.
+            One row per segment, indexed by segment; the mean is NaN for a
+            segment without a value (``n`` 0), the standard deviation and
+            interval below two values.
         """
         check_is_fitted(self, "profile_")
         values = self._align(values)
@@ -636,6 +645,22 @@ class SegmentProfiler(PandasFreeState, ClusterMixin, TransformerMixin, BaseEstim
             raise InvalidInputError(
                 f"SegmentProfiler.summarize: values must be numbers; {exc}."
             ) from exc
+        infinite = np.isinf(values)
+        if infinite.any():
+            raise InvalidInputError(
+                f"SegmentProfiler.summarize: values holds {int(infinite.sum())} "
+                f"infinite value(s) (first at row {int(np.argmax(infinite))}); "
+                "expected finite numbers, NaN where a value is not available."
+            )
+        missing = np.isnan(values)
+        if missing.any():
+            warnings.warn(
+                f"SegmentProfiler.summarize: {int(missing.sum())} of the "
+                f"{len(values)} value(s) of {name!r} are NaN (not available) and "
+                "are left out of the statistics.",
+                DataDroppedWarning,
+                stacklevel=caller_stacklevel(),
+            )
         codes = np.searchsorted(self.segments_, self.labels_)
         entry = ColumnAnswers(name, ("numeric",), numbers=values)
         rows = profile_table(
@@ -658,7 +683,13 @@ class SegmentProfiler(PandasFreeState, ClusterMixin, TransformerMixin, BaseEstim
         """
         fitted = self._index
         if not isinstance(values, pd.Series) or fitted is None:
-            return np.asarray(values)
+            try:
+                return np.asarray(values)
+            except ValueError as exc:  # ragged, such as [1.0, [2, 3]]
+                raise InvalidInputError(
+                    f"SegmentProfiler.summarize: values must be one number per "
+                    f"customer; {exc}."
+                ) from exc
         if values.index.equals(fitted):
             return values.to_numpy()
         if (

@@ -231,7 +231,7 @@ def parse_datetimes(labels):
     cleaned = strip_time_zone(labels)
     chosen = _datetime_format(cleaned)
     if chosen is None:
-        return pd.DatetimeIndex(np.full(len(cleaned), np.datetime64("NaT")))
+        return pd.DatetimeIndex(np.full(len(cleaned), np.datetime64("NaT", "ns")))
     return pd.DatetimeIndex(pd.to_datetime(cleaned, format=chosen, errors="coerce"))
 
 

@@ -135,7 +135,11 @@ def _number_rows(entry, codes, assigned, confidence):
         ss = np.bincount(c, (x - mean[c]) ** 2, minlength=n_segments)
         std = np.sqrt(ss / (n - 1))
         half = stats.t.ppf((1 + confidence) / 2, n - 1) * std / np.sqrt(n)
-        population_std = np.sqrt(float(((x - x.mean()) ** 2).sum()) / (len(x) - 1))
+        population_std = (
+            np.sqrt(float(((x - x.mean()) ** 2).sum()) / (len(x) - 1))
+            if len(x) > 1
+            else np.nan  # no spread of a single value
+        )
         # the rest of a segment: the other assigned segments
         mean_0 = np.where(n > 0, mean, 0.0)
         others = assigned[None, :] & ~np.eye(n_segments, dtype=bool)

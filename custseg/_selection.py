@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, _fit_context, clone
 from sklearn.metrics import pairwise_distances_argmin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ._candidates import build_candidates, density_candidate
@@ -23,8 +23,14 @@ from ._metrics import (
     label_codes,
 )
 from ._state import PandasFreeState
-from ._validation import format_values
+from ._validation import check_magnitude, check_numbers, format_values
 from .exceptions import InvalidInputError
+
+# Advice when X holds text: clustering needs numbers.
+_ENCODE_FIRST = (
+    "Clustering needs numbers: put SurveyPreprocessor() before ClusterSelector "
+    "in a Pipeline to encode answers."
+)
 
 # How each index ranks candidates: +1 higher is better, -1 lower is better.
 INDEX_DIRECTION = {
@@ -232,10 +238,9 @@ class ClusterSelector(PandasFreeState, ClusterMixin, BaseEstimator):
         -------
         self : ClusterSelector
         """
-        try:
-            X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
-        except ValueError as exc:
-            raise InvalidInputError(f"ClusterSelector.fit: {exc}") from exc
+        X = check_numbers(
+            self, X, reset=True, ensure_min_samples=2, text_hint=_ENCODE_FIRST
+        )
         if self.selection == "stability" and self.n_bootstrap == 0:
             raise InvalidInputError(
                 "ClusterSelector.fit: selection='stability' needs n_bootstrap > 0."
@@ -247,6 +252,7 @@ class ClusterSelector(PandasFreeState, ClusterMixin, BaseEstimator):
                 f"ClusterSelector.fit: all {n_rows} rows are identical; there is "
                 "nothing to segment."
             )
+        check_magnitude(self, X, "whose squared distances would overflow")
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         # Search on a sample, confirm on all rows: candidates are fitted and
@@ -383,7 +389,9 @@ class ClusterSelector(PandasFreeState, ClusterMixin, BaseEstimator):
         labels : ndarray of shape (n_samples,)
         """
         check_is_fitted(self, "labels_")
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = check_numbers(
+            self, X, reset=False, method="predict", text_hint=_ENCODE_FIRST
+        )
         nearest = pairwise_distances_argmin(X, self.cluster_centers_)
         if not self._predicts:
             return nearest
@@ -593,7 +601,8 @@ def _select(results, selection):
             f"{_describe(results, i)}: {r}" for i, r in results["reason"].items()
         )
         raise InvalidInputError(
-            f"ClusterSelector.fit: no candidate can be selected ({reasons})."
+            f"ClusterSelector.fit: no candidate can be selected ({reasons}); the "
+            "rows of X do not form two or more groups for any of them."
         )
     if selection != "vote":
         winner = (

@@ -153,12 +153,21 @@ def group_tests(values, segments):
             _result("ANOVA", "eta squared", n, missing, reason),
             _result("Kruskal-Wallis", "epsilon squared", n, missing, reason),
         )
-    f_stat, f_p = stats.f_oneway(*groups)
+    # sums of squares in two passes (around each mean), not as differences of
+    # sums: scipy's f_oneway subtracts nearly equal numbers and can return a
+    # negative F when the spread within segments is tiny against the range
     mean = values.mean()
-    between = sum(len(g) * (g.mean() - mean) ** 2 for g in groups)
-    total = float(((values - mean) ** 2).sum())
-    h_stat, h_p = stats.kruskal(*groups)
+    between = float(sum(len(g) * (g.mean() - mean) ** 2 for g in groups))
+    within = float(sum(((g - g.mean()) ** 2).sum() for g in groups))
+    total = between + within
     dof = len(groups) - 1
+    dof_within = n - len(groups)
+    if within > 0:
+        f_stat = (between / dof) / (within / dof_within)
+        f_p = float(stats.f.sf(f_stat, dof, dof_within))
+    else:  # no spread within segments, different means: perfectly separated
+        f_stat, f_p = np.inf, 0.0
+    h_stat, h_p = stats.kruskal(*groups)
     return (
         _result(
             "ANOVA",

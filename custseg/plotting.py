@@ -5,13 +5,14 @@ imported when a plot is drawn. No function calls ``show()``.
 """
 
 import numpy as np
+import pandas as pd
 from sklearn.decomposition import PCA
 from sklearn.utils.validation import check_is_fitted
 
 from ._metrics import SilhouetteSample
 from ._optional import import_optional
 from ._validation import format_values
-from .exceptions import InvalidInputError
+from .exceptions import InputTypeError, InvalidInputError
 
 __all__ = [
     "plot_calibration",
@@ -48,8 +49,19 @@ def _family(selector, algorithm):
     return algorithm, family.sort_values("n_clusters")
 
 
+def _numbers(function, X):
+    """X as a float64 array; what is no number is named, not numpy's error."""
+    try:
+        return np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputTypeError(
+            f"{function}: X must hold numbers (the data the segments were found "
+            f"on); {exc}."
+        ) from exc
+
+
 def _check_rows(function, selector, X):
-    X = np.asarray(X, dtype=np.float64)
+    X = _numbers(function, X)
     if X.ndim != 2 or X.shape != (len(selector.labels_), selector.n_features_in_):
         raise InvalidInputError(
             f"{function}: X has shape {X.shape}; expected the data the selector was "
@@ -225,17 +237,35 @@ def plot_segments_2d(X, labels, ax=None, random_state=0):
     ax : matplotlib Axes
     """
     ax = _axes(ax)
-    X = np.asarray(X, dtype=np.float64)
-    labels = np.asarray(labels)
-    if X.ndim != 2 or X.shape[1] < 2 or len(labels) != len(X):
+    names = list(X.columns) if isinstance(X, pd.DataFrame) else None
+    X = _numbers("plot_segments_2d", X)
+    labels = np.asarray(labels, dtype=object)
+    if X.ndim != 2 or X.shape[0] < 2 or X.shape[1] < 2 or labels.shape != (len(X),):
         raise InvalidInputError(
             f"plot_segments_2d: X has shape {X.shape} and labels {labels.shape}; "
-            "expected at least 2 columns and one label per row."
+            "expected at least 2 columns and 2 rows, and one label per row."
+        )
+    # principal components of finite numbers whose squares cannot overflow
+    bad = ~np.isfinite(X) | (np.abs(X) > np.sqrt(np.finfo(np.float64).max / X.size))
+    if bad.any():
+        columns = np.flatnonzero(bad.any(axis=0)).tolist()
+        if names is not None:
+            columns = [names[j] for j in columns]
+        raise InvalidInputError(
+            f"plot_segments_2d: column(s) {format_values(columns)} of X "
+            "hold NaN, infinite or too large values; expected finite numbers of "
+            "ordinary size (scale X first)."
         )
     pca = PCA(n_components=2, random_state=random_state).fit(X)
     points = pca.transform(X)
-    for segment in np.unique(labels):
-        members = points[labels == segment]
+    codes, segments = pd.factorize(labels, use_na_sentinel=False)
+    try:
+        order = np.argsort(segments, kind="stable")
+    except TypeError:  # labels of several types: in order of appearance
+        order = np.arange(len(segments))
+    for code in order:
+        segment = segments[code]
+        members = points[codes == code]
         ax.scatter(
             members[:, 0],
             members[:, 1],

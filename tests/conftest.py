@@ -12,8 +12,32 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from custseg.datasets import get_data_home, load_amazon_survey
+
+# Property tests are deterministic: the same examples on every run and every
+# machine (derandomize), no example database carried between runs, no
+# per-example deadline on a shared CI machine. Each test sets its own
+# max_examples to stay quick.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# "explore" (CUSTSEG_HYPOTHESIS_PROFILE=explore) draws new examples on every
+# run and skips shrinking: a hunt for new failures (with CUSTSEG_FUZZ_SCALE=10
+# for ten times the examples of tests/test_fuzz.py), not for CI.
+settings.register_profile(
+    "explore",
+    parent=settings.get_profile("ci"),
+    derandomize=False,
+    phases=[Phase.explicit, Phase.generate],
+)
+settings.load_profile(os.environ.get("CUSTSEG_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

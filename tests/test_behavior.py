@@ -38,8 +38,18 @@ def _aggregator(**params):
 
 def test_features_by_hand(log):
     before = log.copy()
-    with pytest.warns(DataDroppedWarning, match="1 row.* without a user id"):
+    with pytest.warns(DataDroppedWarning) as caught:
         users = _aggregator(drop_constant=False).fit_transform(log)
+    messages = [str(w.message) for w in caught]
+    assert any("1 row(s) without a user id" in m for m in messages)
+    # cy has no rating: a counted, warned "not available"
+    assert any(
+        "1 user(s) have no value for 'mean_rating', 'rating_std', "
+        "'engagement_score', which are NaN"
+        in m
+        and "1 in 'stars'" in m
+        for m in messages
+    )
     pd.testing.assert_frame_equal(log, before)  # the input is not modified
     assert users.index.tolist() == ["ann", "bob", "cy"]  # first appearance
     assert users.index.name == "user"
@@ -122,3 +132,42 @@ def test_warnings_point_at_the_caller_and_text_numbers_are_read(log):
     text = log.dropna(subset=["user"]).astype({"paid": "string"})
     users = BehaviorAggregator("user", spend_col="paid").fit_transform(text)
     assert users.loc["ann", "total_spend"] == 200.0
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_no_user_id_at_all_is_named():
+    log = pd.DataFrame({"user": [None, None], "stars": [1.0, 2.0]})
+    with pytest.warns(DataDroppedWarning):
+        with pytest.raises(InvalidInputError, match="no row of X has a user id"):
+            BehaviorAggregator("user", rating_col="stars").fit(log)
+
+
+def test_category_level_when_every_category_is_missing():
+    log = pd.DataFrame({"user": ["a", "b"], "stars": [1.0, 2.0], "cat": [None, None]})
+    aggregator = BehaviorAggregator(
+        "user", rating_col="stars", category_col="cat", category_level=1
+    )
+    with pytest.warns(DataDroppedWarning, match="'category_breadth'"):
+        users = aggregator.fit_transform(log)
+    assert "category_breadth" in aggregator.dropped_features_
+    assert np.isfinite(users.to_numpy()).all()
+
+
+def test_infinite_and_huge_values():
+    log = pd.DataFrame({"user": ["a", "a", "b"], "paid": [1e308, 1e308, 1.0]})
+    with pytest.raises(InvalidInputError, match="'total_spend' of 1 user"):
+        BehaviorAggregator("user", spend_col="paid").fit(log)
+    with pytest.raises(InvalidInputError, match="'paid' holds 1 infinite"):
+        BehaviorAggregator("user", spend_col="paid").fit(
+            log.assign(paid=[1, np.inf, 2])
+        )
+    # huge but representable: the mean and spread are exact, not inf or NaN
+    log = log.assign(paid=[1e308, -1e308, 1.0])
+    users = (
+        BehaviorAggregator("user", spend_col="paid", features=["mean_spend"])
+        .fit(log)
+        .transform(log)
+    )
+    assert users["mean_spend"].tolist() == [0.0, 1.0]

@@ -505,3 +505,41 @@ def test_rules_warning_points_at_the_caller():
     with pytest.warns(DataDroppedWarning) as record:
         scorer.predict_proba(answers)
     assert record[0].filename == __file__
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_rule_weights_far_apart_or_huge_keep_risks_and_warnings_right():
+    from custseg.exceptions import DataDroppedWarning
+
+    answers = pd.DataFrame({"score": [1.0, 5.0, np.nan], "usage": ["N", "O", "N"]})
+    rules = [
+        {"name": "low", "column": "score", "op": "<=", "value": 2, "weight": 1e308},
+        {"name": "never", "column": "usage", "op": "in", "value": "N", "weight": 1e308},
+    ]
+    scorer = ChurnRiskScorer("rules", rules=rules).fit(answers)
+    # the third customer answered one rule of two: counted, not hidden
+    with pytest.warns(DataDroppedWarning, match="1 customer.* unanswered"):
+        risk = scorer.predict_risk(answers)
+    assert risk.tolist() == [1.0, 0.0, 1.0]  # 1e308 + 1e308 no longer inf / inf
+    rules[1]["weight"] = 1.0
+    scorer = ChurnRiskScorer("rules", rules=rules).fit(answers)
+    with pytest.warns(DataDroppedWarning, match="1 customer.* unanswered"):
+        scorer.predict_risk(answers)
+    reasons = scorer.explain(answers)
+    assert reasons.loc[reasons["customer"] == 0, "contribution"].sum() == 1.0
+
+
+def test_supervised_input_errors_are_custseg_errors():
+    scorer = ChurnRiskScorer("supervised")
+    with pytest.raises(InvalidInputError, match="0 feature"):
+        scorer.fit(pd.DataFrame(index=range(6)), [0, 1] * 3)
+    with pytest.raises(InvalidInputError, match="inconsistent numbers of samples"):
+        scorer.fit(pd.DataFrame({"a": [1.0, 2.0, 3.0]}), [0, 1])
+    with pytest.raises(InvalidInputError, match="column names must be unique"):
+        scorer.fit(pd.DataFrame([[1.0, 2.0]] * 6, columns=["a", "a"]), [0, 1] * 3)
+    # standardising would overflow: named, not a NaN error inside scikit-learn
+    huge = pd.DataFrame({"a": [-1e308, 0.5, 1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(InvalidInputError, match="'a' of X hold values beyond 1e"):
+        scorer.fit(huge, [0, 1] * 3)

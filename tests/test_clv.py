@@ -6,7 +6,7 @@ import pytest
 
 from custseg import CLVEstimator, evaluate_clv, rfm_summary
 from custseg.datasets import load_cdnow
-from custseg.exceptions import InvalidInputError
+from custseg.exceptions import DataDroppedWarning, InvalidInputError
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +209,8 @@ def test_review_fixes_of_the_estimator(cdnow):
     )
     with pytest.warns(FitWarning, match="q = .* <= 1"):
         heavy = CLVEstimator().fit(spread)
-    assert np.isnan(heavy.predict_spend(spread[~repeat])).all()
+    with pytest.warns(DataDroppedWarning, match="spend of 1411 of the 1411 .* q <= 1"):
+        assert np.isnan(heavy.predict_spend(spread[~repeat])).all()
     # fitted on an array, evaluated on a summary
     from_array = CLVEstimator(spend_model=None).fit(
         cdnow[["frequency", "recency", "T"]].to_numpy()
@@ -230,3 +231,68 @@ def test_heavy_buyers_get_finite_expectations():
         params, [39.0], x, np.full(3, 38.9), np.full(3, 39.0)
     )
     np.testing.assert_allclose(tabulated[:, 0], exact, rtol=1e-8)
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_nobody_buying_again_still_predicts_finite_numbers():
+    from custseg._btyd import bgnbd_expected_purchases
+
+    never = pd.DataFrame({"frequency": 0.0, "recency": 0.0, "T": [10.0, 20.0, 30.0]})
+    with pytest.warns(Warning):
+        clv = CLVEstimator(spend_model=None).fit(never)
+    assert np.isfinite(clv.predict_purchases(never, 52.0)).all()
+    # a = 1 is a removable singularity: continuous across it
+    x, t_x, T = np.array([0.0, 3.0]), np.array([0.0, 20.0]), np.array([30.0, 40.0])
+    at_one = bgnbd_expected_purchases((0.24, 4.4, 1.0, 2.4), 10.0, x, t_x, T)
+    near = bgnbd_expected_purchases((0.24, 4.4, 1.001, 2.4), 10.0, x, t_x, T)
+    np.testing.assert_allclose(at_one, near, rtol=1e-3)
+
+
+def test_predictions_that_cannot_be_computed_are_not_available():
+    from custseg.exceptions import DataDroppedWarning, FitWarning
+
+    tiny = pd.DataFrame(
+        {"frequency": [3.0, 3.0], "recency": [2.0, 4.0], "T": [5.0, 5.0]}
+    )
+    with pytest.warns(FitWarning):
+        clv = CLVEstimator(spend_model=None).fit(tiny)
+    with pytest.warns(DataDroppedWarning, match="2 of the 2 customer.* NaN"):
+        expected = clv.predict_purchases(tiny, 52.0)
+    assert np.isnan(expected).all()
+
+
+def test_evaluate_clv_checks_its_inputs(cdnow):
+    from custseg.exceptions import InputTypeError
+
+    clv = CLVEstimator(spend_model=None).fit(cdnow)
+    holdout = cdnow.assign(frequency_holdout=1.0, duration_holdout=10.0)
+    with pytest.raises(InvalidInputError, match="'frequency_holdout' holds 1 infinite"):
+        evaluate_clv(clv, holdout.assign(frequency_holdout=[np.inf] + [1.0] * 2356))
+    with pytest.raises(InvalidInputError, match="'duration_holdout' has 0 missing and"):
+        evaluate_clv(clv, holdout.assign(duration_holdout=-1.0))
+    with pytest.raises(InputTypeError, match="estimator must be a fitted CLVEstimator"):
+        evaluate_clv("model", holdout)
+    with pytest.raises(
+        InvalidInputError, match="'frequency_holdout' has counts beyond"
+    ):
+        evaluate_clv(clv, holdout.assign(frequency_holdout=[6e207] + [1.0] * 2356))
+    with pytest.warns(DataDroppedWarning, match="rounds to 1"):  # the model's
+        with pytest.raises(InvalidInputError, match="too large to compare"):
+            evaluate_clv(clv, holdout.assign(duration_holdout=1e300))
+
+
+def test_heuristic_clv_refuses_infinite_lifespans_and_overflow():
+    from custseg import heuristic_clv
+
+    customers = pd.DataFrame(
+        {"average_order_value": [1e300], "purchase_frequency": [0.0]}
+    )
+    for lifespan in (np.inf, 10**400):
+        with pytest.raises(InvalidInputError, match="lifespan must be a finite"):
+            heuristic_clv(customers, lifespan=lifespan)
+    with pytest.raises(InvalidInputError, match="beyond the largest float"):
+        heuristic_clv(customers.assign(purchase_frequency=1e10))
+    with pytest.raises(InvalidInputError, match="1 infinite value"):
+        heuristic_clv(customers.assign(purchase_frequency=np.inf))

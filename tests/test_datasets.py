@@ -721,3 +721,26 @@ def test_load_amazon_sales_parses_the_documented_facts():
     assert not long["user_id"].str.contains(",").any()
     first_reviewers = sales.loc[0, "user_id"].split(",")
     assert long.loc[: len(first_reviewers) - 1, "user_id"].tolist() == first_reviewers
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_generators_refuse_impossible_sizes_and_parameters():
+    from custseg.datasets import make_purchase_summary
+
+    with pytest.raises(InvalidInputError, match="n_customers must be at most"):
+        make_survey(2**70)
+    with pytest.raises(InvalidInputError, match=r"fit in an array"):
+        make_purchase_summary(2**62)
+    with pytest.raises(InvalidInputError, match="T must be a finite positive number"):
+        make_purchase_summary(10, T="ab")
+    with pytest.raises(InvalidInputError, match="T must be a finite positive number"):
+        make_purchase_summary(10, T=(1.0, np.inf))
+    with pytest.raises(InvalidInputError, match="alpha must be a finite positive"):
+        make_purchase_summary(10, alpha=np.inf)
+    with pytest.raises(InvalidInputError, match="r must be a finite positive"):
+        make_purchase_summary(10, r=10**400)
+    # would have simulated about 1e157 purchases per customer, one by one
+    with pytest.raises(InvalidInputError, match="expected per customer"):
+        make_purchase_summary(10, r=1e157)

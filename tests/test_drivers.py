@@ -171,3 +171,28 @@ def test_drivers_on_the_survey_ranks_ratings_first(amazon_survey):
     row = table[(table["column"] == "gender") & (table["answer"] == "Female")].iloc[0]
     assert row["target_mean"] == pytest.approx(satisfaction[female].mean())
     assert row["count"] == female.sum()
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_drivers_name_themselves_in_errors():
+    with pytest.raises(InvalidInputError, match="no column besides the target"):
+        drivers(pd.DataFrame({"kpi": [1, 2, 3]}), "kpi")
+    frame = pd.DataFrame([[1, 2, 3]] * 3, columns=["a", "a", "kpi"])
+    with pytest.raises(InvalidInputError, match="^drivers: SurveyPreprocessor.fit"):
+        drivers(frame, "kpi")
+
+
+def test_nps_edge_cases():
+    empty = nps([], by=[])
+    assert len(empty) == 0 and list(empty.columns)[-1] == "nps"
+    table = nps([10, 0, 9, 5], by=["a", None, "a", np.nan])
+    assert table["n"].sum() == 4  # missing groups are groups, no score lost
+    assert nps([10, 7, 3])["passives"] == pytest.approx(1 / 3, abs=0)
+    with pytest.raises(InputTypeError, match=r"found \[True\]"):
+        nps([10, True])
+    with pytest.raises(InputTypeError, match=r"found \[\[1, 2\]\]"):
+        nps(pd.Series([10, [1, 2]], dtype=object))
+    with pytest.raises(InvalidInputError, match="1 infinite value"):
+        nps([10, -np.inf])

@@ -421,15 +421,20 @@ def test_bad_segmenter_output_is_named():
 def test_summarize_any_per_customer_value(small):
     profiler = _profile(small)
     risk = np.array([0.1, 0.2, 0.3, 0.7, 0.8, 0.9, np.nan])
-    table = profiler.summarize(risk, "churn risk")
+    with pytest.warns(DataDroppedWarning, match="1 of the 7 value.* left out"):
+        table = profiler.summarize(risk, "churn risk")
     assert table.loc[0, "mean"] == pytest.approx(0.2)
     assert table.loc[1, "mean"] == pytest.approx(0.8)  # the NaN is left out
     assert table.loc[1, "n"] == 3
     with pytest.raises(InvalidInputError, match="one value per customer"):
         profiler.summarize(risk[:3])
+    with pytest.raises(InvalidInputError, match="1 infinite value.* row 0"):
+        profiler.summarize([-np.inf, 0.2, 0.3, 0.7, 0.8, 0.9, 0.5])
     # a Series is aligned on X's index, in any order; another index is refused
     shuffled = pd.Series(risk, index=small.index)[::-1]
-    pd.testing.assert_frame_equal(profiler.summarize(shuffled, "churn risk"), table)
+    with pytest.warns(DataDroppedWarning):
+        shuffled_table = profiler.summarize(shuffled, "churn risk")
+    pd.testing.assert_frame_equal(shuffled_table, table)
     stranger = pd.Series(risk, index=small.index + 100)
     with pytest.raises(InvalidInputError, match=r"lacks 0, 1, 2"):
         profiler.summarize(stranger)

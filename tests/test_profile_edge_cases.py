@@ -198,3 +198,31 @@ def test_benjamini_hochberg_within_each_test():
 
     for _, rows in tests.groupby("test"):
         np.testing.assert_allclose(rows["p_adjusted"], adjust_p_values(rows["p_value"]))
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_summarize_awkward_values():
+    profiler = SegmentProfiler(Given([0, 0, 1, 1]), n_repeats=0).fit(
+        pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]})
+    )
+    with pytest.raises(InvalidInputError, match="1 infinite value"):
+        profiler.summarize([0.1, -np.inf, 0.2, 0.3])
+    with pytest.raises(InvalidInputError, match="one number per customer"):
+        profiler.summarize([0.1, [1, 2], 0.2, 0.3])
+    with pytest.warns(DataDroppedWarning, match="1 of the 4 value"):
+        table = profiler.summarize([0.1, np.nan, 0.2, 0.3])
+    assert table["n"].tolist() == [1, 2]
+    single = SegmentProfiler(Given([0]), n_repeats=0).fit(pd.DataFrame({"a": ["x"]}))
+    table = single.summarize([0.5])  # used to divide by zero
+    assert table["mean"].tolist() == [0.5] and np.isnan(table["std"]).all()
+
+
+def test_anova_of_huge_numbers_with_tiny_spread_has_a_p_value():
+    values = [0.0, 0.0, 1e30, 1e30 + 1e15, 2.0**70, 2.0**70]
+    profiler = SegmentProfiler(Given([0, 0, 1, 1, 2, 2]), n_repeats=0).fit(
+        pd.DataFrame({"v": values})
+    )
+    anova = profiler.tests_.set_index("test").loc["ANOVA"]
+    assert anova["statistic"] > 0 and 0 <= anova["p_value"] < 1e-6

@@ -224,3 +224,16 @@ def test_numbers_are_not_read_as_dates():
     log = pd.DataFrame({"c": [1, 1], "d": [19970101, 19970315]})
     with pytest.raises(InputTypeError, match="holds numbers .* format='%Y%m%d'"):
         rfm_summary(log, "c", "d")
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_an_infinite_amount_is_an_error_not_an_infinite_value():
+    log = pd.DataFrame(
+        {"c": ["a", "a", "b"], "d": ["2024-01-01", "2024-01-02", "2024-01-01"]}
+    )
+    with pytest.raises(InvalidInputError, match="'amount' holds 1 infinite value"):
+        rfm_summary(log.assign(amount=[1.0, np.inf, 2.0]), "c", "d", "amount")
+    with pytest.raises(InvalidInputError, match=r"left to summarise \(transactions"):
+        rfm_summary(log.iloc[:0], "c", "d")

@@ -172,3 +172,28 @@ def test_single_pair_tuple_nan_input_and_early_rule_checks():
         _selector().fit(bad)
     with pytest.raises(InvalidInputError, match="needs n_bootstrap > 0"):
         ClusterSelector(selection="stability", n_bootstrap=0).fit(X)
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_input_errors_name_the_column():
+    import pandas as pd
+
+    selector = ClusterSelector(["kmeans"], k_range=(2,), n_bootstrap=0)
+    with pytest.raises(InvalidInputError, match="'plan' hold text"):
+        selector.fit(pd.DataFrame({"a": [1.0, 2.0], "plan": ["x", "y"]}))
+    with pytest.raises(InvalidInputError, match="'x1' of X hold values that are not"):
+        selector.fit([[1.0, "x"], [2.0, "y"]])
+    with pytest.raises(InvalidInputError, match="0 feature"):
+        selector.fit(pd.DataFrame(index=range(3)))
+    with pytest.raises(InvalidInputError, match="NaN or infinite values in column"):
+        selector.fit([[1.0, np.inf], [2.0, 3.0], [0.0, 1.0]])
+    # squared distances would overflow: named, not an error of the neighbours
+    with pytest.raises(InvalidInputError, match="'a' of X hold values beyond"):
+        ClusterSelector(["dbscan"], n_bootstrap=0).fit(
+            pd.DataFrame({"a": [1e230, -1e230, 3.0, 4.0], "b": [0.0, 1.0, 2.0, 3.0]})
+        )
+    fitted = selector.set_params(random_state=0).fit([[0.0], [0.1], [5.0], [5.2]])
+    with pytest.raises(InvalidInputError, match="ClusterSelector.predict: .*'x0'"):
+        fitted.predict([["text"]])

@@ -223,3 +223,25 @@ def test_error_messages_say_what_would_have_happened():
         prep.transform(pd.DataFrame({"c": ["z"]}))
     with pytest.raises(InvalidInputError, match=r"found 6\b"):
         SurveyPreprocessor(likert_scales={"s": (1, 5)}).fit(pd.DataFrame({"s": [1, 6]}))
+
+
+# --- found by tests/test_fuzz.py -------------------------------------------
+
+
+def test_impossible_dates_are_answers_not_a_pandas_error():
+    # date-shaped text that no format reads: pandas used to refuse the NaT
+    prep = SurveyPreprocessor().fit(pd.DataFrame({"d": ["2024-02-30", "2024-02-31"]}))
+    assert prep.roles_.loc["d", "role"] == "nominal"
+
+
+def test_text_inf_among_numbers_is_no_number():
+    frame = pd.DataFrame({"n": ["1", "2", "3"] * 7 + ["1e309"]})
+    with pytest.warns(DataDroppedWarning, match=r"\('1e309'\) that are not numbers"):
+        out = SurveyPreprocessor().fit_transform(frame)
+    assert np.isfinite(out).all()
+
+
+def test_ordered_categories_equal_but_for_case_name_their_source():
+    frame = pd.DataFrame({"c": pd.Categorical(["nan", "NaN"], ordered=True)})
+    with pytest.raises(InvalidInputError, match="'c': its ordered categories repeats"):
+        SurveyPreprocessor().fit(frame)

@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
+from .._validation import MAX_ROWS, is_finite_number
 from ..exceptions import InvalidInputError
+
+# Most purchases (r / alpha * T) a customer may be expected to make: the
+# simulation steps through them one by one.
+MAX_EXPECTED_PURCHASES = 1e6
+
+
+def _is_positive(value):
+    """A finite real number > 0 (not a bool)."""
+    return is_finite_number(value) and value > 0
 
 
 def make_purchase_summary(
@@ -32,9 +42,12 @@ def make_purchase_summary(
     ----------
     n_customers : int, default=1000
     r, alpha, a, b : float
-        The BG/NBD parameters (positive).
+        The BG/NBD parameters (finite, positive). ``r / alpha * T`` (the
+        purchases expected of a customer who never drops out) may be at
+        most 1e6: the simulation steps through every purchase.
     T : float or (float, float), default=(30.0, 78.0)
-        Observation length, or the range it is drawn from uniformly.
+        Observation length, or the range it is drawn from uniformly
+        (finite, positive).
     random_state : int, RandomState instance or None, default=None
 
     Returns
@@ -57,18 +70,34 @@ def make_purchase_summary(
         raise InvalidInputError(
             f"{who}: n_customers must be an int; got {n_customers!r}."
         )
-    if n_customers < 1:
-        raise InvalidInputError(f"{who}: n_customers must be >= 1; got {n_customers}.")
-    for name, value in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
-        if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:
-            raise InvalidInputError(
-                f"{who}: {name} must be a positive number; got {value!r}."
-            )
-    low, high = (T, T) if isinstance(T, Real) else tuple(T)
-    if not 0 < low <= high:
+    if not 1 <= n_customers <= MAX_ROWS:
         raise InvalidInputError(
-            f"{who}: T must be a positive number or a range (low, high) with "
-            f"0 < low <= high; got {T!r}."
+            f"{who}: n_customers must be >= 1 (and fit in an array); got {n_customers}."
+        )
+    for name, value in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
+        if not _is_positive(value):
+            raise InvalidInputError(
+                f"{who}: {name} must be a finite positive number; got {value!r}."
+            )
+    ends = (T, T) if isinstance(T, Real) else T
+    if (
+        isinstance(ends, str)
+        or not isinstance(ends, tuple | list)
+        or len(ends) != 2
+        or not all(_is_positive(end) for end in ends)
+        or not ends[0] <= ends[1]
+    ):
+        raise InvalidInputError(
+            f"{who}: T must be a finite positive number or a range (low, high) "
+            f"with 0 < low <= high; got {T!r}."
+        )
+    low, high = float(ends[0]), float(ends[1])
+    expected = r / alpha * high
+    if expected > MAX_EXPECTED_PURCHASES:
+        raise InvalidInputError(
+            f"{who}: r / alpha * T = {expected:.3g} purchases expected per customer "
+            f"over the observation; expected at most {MAX_EXPECTED_PURCHASES:g} "
+            "(the simulation steps through every purchase)."
         )
     rng = check_random_state(random_state)
     rate = rng.gamma(r, 1.0 / alpha, n_customers)

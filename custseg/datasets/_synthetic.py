@@ -9,7 +9,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 from sklearn.utils import check_random_state
 
-from .._validation import is_number
+from .._validation import MAX_ROWS, is_finite_number, is_number
 from ..exceptions import InputTypeError, InvalidInputError
 from ._amazon_survey import _NUMERIC_COLUMNS, _SURVEY_COLUMNS
 
@@ -206,7 +206,7 @@ def _check_real(name, value, *, below_one):
             f"make_survey: {name} must be a real number, got {value!r} of type "
             f"{type(value).__name__}."
         )
-    upper_ok = value < 1 if below_one else math.isfinite(value)
+    upper_ok = value < 1 if below_one else is_finite_number(value)
     if not (value >= 0 and upper_ok):
         expected = "in the range [0, 1)" if below_one else "finite and >= 0"
         raise InvalidInputError(
@@ -435,6 +435,11 @@ def make_survey(
     int64
     """
     _check_int("n_customers", n_customers, 1, math.inf)
+    if n_customers > MAX_ROWS:
+        raise InvalidInputError(
+            f"make_survey: n_customers must be at most {MAX_ROWS} (the rows an "
+            f"array can hold), got {n_customers!r}."
+        )
     _check_int("n_segments", n_segments, 1, 10)
     _check_real("missing_rate", missing_rate, below_one=True)
     _check_real("separation", separation, below_one=False)
