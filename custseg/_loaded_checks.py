@@ -52,7 +52,12 @@ def _walk(obj):
     seen = set()
     while pending:
         path, item, n_features = pending.pop()
-        if id(item) in seen or isinstance(item, str | bytes | int | float):
+        # pandas objects (rebuilt from plain data) hold no compiled model
+        if (
+            id(item) in seen
+            or isinstance(item, str | bytes | int | float)
+            or type(item).__module__.split(".")[0] == "pandas"
+        ):
             continue
         seen.add(id(item))
         yield path, item, n_features

@@ -266,11 +266,14 @@ def check_magnitude(estimator, X, why, method="fit"):
 
     ``why`` says what would overflow, for the message.
     """
-    huge = np.flatnonzero((np.abs(X) > HUGE).any(axis=0))
+    # largest magnitude per column by two reductions (no copy of X); NaN
+    # is passed over
+    sizes = np.fmax(np.fmax.reduce(X, axis=0), -np.fmin.reduce(X, axis=0))
+    huge = np.flatnonzero(sizes > HUGE)
     if len(huge):
         names = getattr(estimator, "feature_names_in_", None)
         names = [names[j] if names is not None else f"x{j}" for j in huge]
-        largest = float(np.nanmax(np.abs(X[:, huge])))
+        largest = float(sizes[huge].max())
         raise InvalidInputError(
             f"{type(estimator).__name__}.{method}: column(s) {format_values(names)} "
             f"of X hold values beyond {HUGE:g} (up to {largest:.3g}), {why}; "
@@ -392,8 +395,16 @@ def numeric_column(who, column, name, *, parse_text=False):
             f"{who}: column {name!r} must hold numbers; found dtype {dtype}."
         )
     if not pd.api.types.is_numeric_dtype(dtype):
-        # an object column (of text numbers) may hide Python booleans
-        if column.map(lambda value: isinstance(value, bool | np.bool_)).any():
+        # an object column (of text numbers) may hide Python booleans; only
+        # a column pandas infers as boolean or mixed can (scanned then only)
+        if (
+            pd.api.types.infer_dtype(column, skipna=True)
+            in (
+                "boolean",
+                "mixed",
+            )
+            and column.map(lambda value: isinstance(value, bool | np.bool_)).any()
+        ):
             raise InputTypeError(
                 f"{who}: column {name!r} must hold numbers; found booleans."
             )
